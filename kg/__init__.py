@@ -1,0 +1,77 @@
+"""genai-kg: a knowledge-graph and ontology toolkit.
+
+Load the embedded GenAI ontology and your own RDF, ask SPARQL questions, reason, validate, and draw
+the graph::
+
+    >>> import kg
+    >>> graph = kg.load()
+    >>> graph.query("cq01-llm-is-generative-ai").boolean
+    True
+
+The public names below are imported on first use, so that ``kg --help`` and ``import kg`` stay quick
+(rdflib, Oxigraph, owlready2 and pyvis are loaded only by the code that needs them).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg.build import build
+    from kg.errors import (
+        KGError,
+        QueryError,
+        ReasonerError,
+        RemoteError,
+        SourceError,
+        StoreError,
+        ToolMissingError,
+        UnknownNameError,
+        UnsafeQueryError,
+    )
+    from kg.graph import INFERRED, KnowledgeGraph, Summary, load
+    from kg.sparql import NamedQuery, Result, queries
+
+# public name -> the module that defines it
+_EXPORTS: dict[str, str] = {
+    "INFERRED": "kg.graph",
+    "KGError": "kg.errors",
+    "KnowledgeGraph": "kg.graph",
+    "NamedQuery": "kg.sparql",
+    "QueryError": "kg.errors",
+    "ReasonerError": "kg.errors",
+    "RemoteError": "kg.errors",
+    "Result": "kg.sparql",
+    "SourceError": "kg.errors",
+    "StoreError": "kg.errors",
+    "Summary": "kg.graph",
+    "ToolMissingError": "kg.errors",
+    "UnknownNameError": "kg.errors",
+    "UnsafeQueryError": "kg.errors",
+    "build": "kg.build",
+    "load": "kg.graph",
+    "queries": "kg.sparql",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("genai-kg")
+        except PackageNotFoundError:  # running from a checkout that was never installed
+            value = "0+unknown"
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    else:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,177 @@
+"""The ``kg`` command: parses arguments, calls the library, prints.
+
+Messages come from the library unchanged. Exit codes: 0 ok · 1 a check found problems · 2 bad input,
+query or usage. Heavy modules are imported inside the commands, so ``kg --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+QUERY_FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "nt", "json-ld"]
+_BY_EXTENSION = {".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".csv": "csv", ".tsv": "tsv",
+                 ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
+
+
+class _Group(click.Group):
+    """Turns the library's errors into one line on stderr and the error's exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from kg.errors import KGError
+
+        try:
+            return super().invoke(ctx)
+        except KGError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(e.exit_code)
+        except BrokenPipeError:  # e.g. `kg query … | head`
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+def _sources(func: F) -> F:
+    func = click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")(func)
+    return click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(func)
+
+
+def _load(sources: Sequence[Path], no_ontology: bool) -> KnowledgeGraph:
+    from kg.graph import load
+
+    return load(*sources, ontology=not no_ontology)
+
+
+def _emit(text: str | bytes, output: Path | None) -> None:
+    """Print to stdout, or write the file atomically."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output is None:
+        sys.stdout.buffer.write(data if data.endswith(b"\n") or not data else data + b"\n")
+        sys.stdout.flush()
+    else:
+        from kg.files import write_bytes
+
+        write_bytes(output, data)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="genai-kg", prog_name="kg")
+def main() -> None:
+    """genai-kg: the GenAI ontology, SPARQL, reasoning, validation and graph pages."""
+
+
+@main.command()
+@_sources
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def info(sources: tuple[Path, ...], no_ontology: bool, as_json: bool) -> None:
+    """Show the ontology IRI and version and count classes, properties, individuals and triples."""
+    from kg.display import summary_text
+
+    graph = _load(sources, no_ontology)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(graph.summary().as_dict(), indent=2))
+    else:
+        click.echo(summary_text(graph))
+
+
+@main.command("queries")
+@click.option("--checks", is_flag=True, help="List the ontology checks (queries/checks) instead.")
+def list_queries(checks: bool) -> None:
+    """List the named queries, one per line: name and question."""
+    from kg.sparql import queries
+
+    for named in queries(checks=checks):
+        click.echo(f"{named.name:<36} {named.question or named.title}")
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-e", "--expression", metavar="TEXT", help="The query text, instead of a name or file.")
+@click.option("-d", "--data", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="An RDF file to load (repeatable).")
+@click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")
+@click.option("-f", "--format", "fmt", metavar="FORMAT",
+              help="table, json, xml, csv, tsv (SELECT/ASK); turtle, nt, xml, json-ld (CONSTRUCT/DESCRIBE). "
+                   "Default: a table on a terminal, else TSV or Turtle, or by the extension of -o.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("-b", "--bind", multiple=True, metavar="NAME=VALUE",
+              help="Give a variable a value: an IRI, prefixed name, \"literal\" or number (repeatable).")
+@click.option("--allow-remote", is_flag=True, help="Allow SERVICE to fetch from other endpoints.")
+def query(query: str | None, expression: str | None, data: tuple[Path, ...], no_ontology: bool,
+          fmt: str | None, output: Path | None, bind: tuple[str, ...], allow_remote: bool) -> None:
+    """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
+    from kg.display import render_result
+    from kg.terms import parse_term
+
+    if (query is None) == (expression is None):
+        raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
+    graph = _load(data, no_ontology)
+    values = {}
+    for item in bind:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--bind")
+        values[name.lstrip("?$")] = parse_term(value, graph.prefixes)
+    result = graph.query(expression if expression is not None else _query_arg(query), bindings=values,
+                         allow_remote=allow_remote)
+    if fmt is None and output is not None:
+        fmt = _BY_EXTENSION.get(output.suffix.lower())
+    _emit(render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty()), output)
+
+
+def _query_arg(query: str | None) -> Any:
+    path = Path(query or "")
+    return path if path.suffix == ".rq" and path.is_file() else query
+
+
+@main.command()
+@_sources
+@click.option("-f", "--format", "fmt", default="turtle", show_default=True, metavar="FORMAT",
+              help="turtle, nt, nquads, trig, xml, json-ld, n3.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+def export(sources: tuple[Path, ...], no_ontology: bool, fmt: str, output: Path | None) -> None:
+    """Load SOURCES and write them in another RDF format."""
+    from kg.formats import rdf_format
+
+    rdf_format(fmt)  # an unknown format is an error before anything is loaded
+    graph = _load(sources, no_ontology)
+    if output is None:
+        _emit(graph.serialize(fmt) or "", None)
+    else:
+        graph.serialize(fmt, output)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Only check that the release is up to date; exit 1 if not.")
+def build(check: bool) -> None:
+    """Regenerate ontology/genai.owl (RDF/XML) from ontology/genai.ttl."""
+    from kg.build import build as build_release
+
+    result = build_release(check=check)
+    if check and result.changed:
+        click.echo(f"Error: {result.target} is out of date; run `kg build`", err=True)
+        sys.exit(1)
+    click.echo(f"{result.target}: {'written' if result.written else 'up to date'}")
+
+
+@main.command()
+def tour() -> None:
+    """The main job: the ontology's summary and every competency question with its answer."""
+    from rich.console import Console
+
+    from kg.tour import run_tour
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 140
+    run_tour(console)

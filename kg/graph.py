@@ -1,0 +1,622 @@
+"""The knowledge graph: sources in, SPARQL on Oxigraph, formats out.
+
+A :class:`KnowledgeGraph` keeps its triples in a pyoxigraph ``Store`` (in memory unless a directory is
+given). Asserted triples live in the store's default graph (and in the named graphs of TriG or N-Quads
+sources); triples a reasoner infers live in the named graph :data:`INFERRED`, apart from the asserted
+ones, so a query can read either.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Union
+
+import pyoxigraph as ox
+
+from kg import resources
+from kg.errors import SourceError
+from kg.files import atomic_write
+from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
+from kg.sparql import Result, check_safety, execute, resolve_query, to_query_error
+from kg.terms import to_oxigraph
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["DEFAULT_PREFIXES", "INFERRED", "KnowledgeGraph", "OntologyInfo", "Source", "Summary", "load"]
+
+#: The named graph that holds inferred triples.
+INFERRED = ox.NamedNode("urn:x-kg:inferred")
+
+#: Prefixes every graph knows; sources add their own.
+DEFAULT_PREFIXES: dict[str, str] = {
+    "gai": "https://w3id.org/genai-kg/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+Source = Union[str, os.PathLike, bytes, "rdflib.Graph"]
+
+_PREFIX_TURTLE = re.compile(r"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.I)
+_PREFIX_XML = re.compile(r"xmlns:([A-Za-z][\w.-]*)\s*=\s*[\"']([^\"']+)[\"']")
+_HEAD = 8192
+_PREFIX_SCAN = 256 * 1024
+
+
+@dataclass(frozen=True)
+class OntologyInfo:
+    """The header of one ontology in the graph.
+
+    Attributes:
+        iri: the ontology IRI.
+        version_iri: its ``owl:versionIRI``, if any.
+        version_info: its ``owl:versionInfo``, if any.
+        title: its ``dcterms:title`` (or ``rdfs:label``), if any.
+    """
+
+    iri: str
+    version_iri: str | None = None
+    version_info: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a graph holds: its ontologies and the counts of its entities and triples."""
+
+    ontologies: list[OntologyInfo] = field(default_factory=list)
+    classes: int = 0
+    object_properties: int = 0
+    datatype_properties: int = 0
+    annotation_properties: int = 0
+    individuals: int = 0
+    triples: int = 0
+    inferred: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as plain data (for JSON).
+
+        >>> Summary(triples=3).as_dict()["triples"]
+        3
+        """
+        return {
+            "ontologies": [vars(o) for o in self.ontologies],
+            "classes": self.classes,
+            "object_properties": self.object_properties,
+            "datatype_properties": self.datatype_properties,
+            "annotation_properties": self.annotation_properties,
+            "individuals": self.individuals,
+            "triples": self.triples,
+            "inferred": self.inferred,
+        }
+
+
+_SUMMARY_QUERY = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT
+  (COUNT(DISTINCT ?class) AS ?classes) (COUNT(DISTINCT ?op) AS ?ops) (COUNT(DISTINCT ?dp) AS ?dps)
+  (COUNT(DISTINCT ?ap) AS ?aps) (COUNT(DISTINCT ?ind) AS ?inds)
+WHERE {
+  { ?class a ?ct . VALUES ?ct { owl:Class rdfs:Class } FILTER isIRI(?class) }
+  UNION { ?op a owl:ObjectProperty FILTER isIRI(?op) }
+  UNION { ?dp a owl:DatatypeProperty FILTER isIRI(?dp) }
+  UNION { ?ap a owl:AnnotationProperty FILTER isIRI(?ap) }
+  UNION { ?ind a owl:NamedIndividual FILTER isIRI(?ind) }
+  UNION { ?ind a ?c . ?c a owl:Class FILTER (isIRI(?ind) && isIRI(?c)) }
+}
+"""
+
+_ONTOLOGY_QUERY = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX dc: <http://purl.org/dc/elements/1.1/>
+SELECT ?o (SAMPLE(?v) AS ?version) (SAMPLE(?vi) AS ?info) (SAMPLE(?t) AS ?title) WHERE {
+  ?o a owl:Ontology FILTER isIRI(?o)
+  OPTIONAL { ?o owl:versionIRI ?v }
+  OPTIONAL { ?o owl:versionInfo ?vi }
+  OPTIONAL { ?o dcterms:title|dc:title|rdfs:label ?t }
+} GROUP BY ?o ORDER BY ?o
+"""
+
+
+class KnowledgeGraph:
+    """An RDF graph with SPARQL, backed by Oxigraph.
+
+    Build one with :func:`load`; add sources with :meth:`add`.
+
+    >>> graph = KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt")
+    >>> len(graph)
+    1
+    """
+
+    def __init__(self, store: ox.Store | None = None) -> None:
+        self._store = store if store is not None else ox.Store()
+        #: The sources loaded, in order (file paths, ``<string>``, ``<rdflib graph>`` …).
+        self.sources: list[str] = []
+        #: Namespace prefixes: the defaults, then those the sources declare.
+        self.prefixes: dict[str, str] = dict(DEFAULT_PREFIXES)
+        #: The profile of the inferred triples in :data:`INFERRED` (``'dl'`` or ``'rl'``), if any.
+        self.reasoned: str | None = None
+
+    @property
+    def store(self) -> ox.Store:
+        """The pyoxigraph store, for what this API does not cover."""
+        return self._store
+
+    # -- loading --------------------------------------------------------------------------------------
+
+    def add(self, source: Source, *, format: str | None = None, base_iri: str | None = None) -> KnowledgeGraph:  # noqa: A002
+        """Load one source into the graph.
+
+        Args:
+            source: a file path (``.gz`` is read through), RDF text or bytes (with ``format``), or an
+                rdflib ``Graph``/``Dataset``.
+            format: the RDF format name (``turtle``, ``nt``, ``nquads``, ``trig``, ``xml``, ``json-ld``,
+                ``n3``); by default told from the file name and content.
+            base_iri: the base for relative IRIs; by default the file's ``file:`` URI.
+
+        Returns:
+            The graph itself, so calls can be chained.
+
+        Raises:
+            SourceError: for a missing file or a syntax error (with line and column where the parser
+                gives them); nothing of the failed source is kept.
+
+        >>> KnowledgeGraph().add("@prefix ex: <https://example.org/> . ex:a ex:b ex:c .", format="turtle").prefixes["ex"]
+        'https://example.org/'
+        """
+        if _is_rdflib_graph(source):
+            self._add_rdflib(source)
+        elif isinstance(source, bytes) or (isinstance(source, str) and _is_text(source, format)):
+            data = source if isinstance(source, bytes) else source.encode("utf-8")
+            self._add_data(data, format, base_iri, origin="<string>")
+        else:
+            self._add_path(Path(os.fspath(source)), format, base_iri)  # type: ignore[arg-type]
+        return self
+
+    def add_ontology(self) -> KnowledgeGraph:
+        """Load the embedded GenAI ontology.
+
+        >>> len(KnowledgeGraph().add_ontology()) > 100
+        True
+        """
+        return self.add(resources.ontology_file())
+
+    def _add_path(self, path: Path, format: str | None, base_iri: str | None) -> None:  # noqa: A002
+        if not path.exists():
+            raise SourceError("no such file", path=str(path))
+        if path.is_dir():
+            raise SourceError("is a directory; give the RDF files in it", path=str(path))
+        compressed = path.suffix.lower() == ".gz"
+        try:
+            with _open(path, compressed) as handle:
+                head = handle.read(_PREFIX_SCAN)
+        except (OSError, EOFError) as e:
+            raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
+        name = rdf_format(format) if format else guess_format(path, head[:_HEAD])
+        base = base_iri or path.resolve().as_uri()
+        try:
+            if compressed:
+                with gzip.open(path, "rb") as handle:
+                    self._store.load(handle, RDF_FORMATS[name], base_iri=base)
+            else:
+                self._store.load(path=str(path), format=RDF_FORMATS[name], base_iri=base)
+        except SyntaxError as e:
+            raise _syntax_error(e, str(path), name, lambda: _read_all(path, compressed)) from e
+        except (OSError, ValueError, EOFError) as e:
+            raise SourceError(f"cannot load as {name}: {e}", path=str(path)) from e
+        self._learn_prefixes(head, name)
+        self.sources.append(str(path))
+
+    def _add_data(self, data: bytes, format: str | None, base_iri: str | None, origin: str) -> None:  # noqa: A002
+        name = rdf_format(format) if format else sniff(data[:_HEAD], origin)
+        try:
+            self._store.load(data, RDF_FORMATS[name], base_iri=base_iri)
+        except SyntaxError as e:
+            raise _syntax_error(e, origin, name, lambda: data) from e
+        except (OSError, ValueError) as e:
+            raise SourceError(f"cannot load as {name}: {e}", path=origin) from e
+        self._learn_prefixes(data[:_PREFIX_SCAN], name)
+        self.sources.append(origin)
+
+    def _add_rdflib(self, graph: Any) -> None:
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        def quads() -> Iterator[ox.Quad]:
+            if hasattr(graph, "quads") and graph.context_aware:
+                for s, p, o, ctx in graph.quads((None, None, None, None)):
+                    name = getattr(ctx, "identifier", ctx)
+                    g = ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(name)
+                    yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g)  # type: ignore[arg-type]
+            else:
+                for s, p, o in graph:
+                    yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
+
+        self._store.extend(quads())
+        for prefix, namespace in graph.namespaces():
+            if prefix:
+                self.prefixes.setdefault(prefix, str(namespace))
+        self.sources.append(f"<rdflib {type(graph).__name__}>")
+
+    def _learn_prefixes(self, head: bytes, name: str) -> None:
+        text = head.decode("utf-8", errors="replace")
+        pattern = _PREFIX_XML if name == "xml" else _PREFIX_TURTLE if name in ("turtle", "trig", "n3") else None
+        if pattern is None:
+            return
+        known = set(self.prefixes.values())
+        for prefix, namespace in pattern.findall(text):
+            if prefix and prefix not in self.prefixes and namespace not in known and namespace:
+                self.prefixes[prefix] = namespace
+                known.add(namespace)
+
+    # -- querying -------------------------------------------------------------------------------------
+
+    def query(
+        self,
+        query: str | Path,
+        /,
+        *,
+        inferred: bool | None = None,
+        allow_remote: bool = False,
+        bindings: Mapping[str, Any] | None = None,
+        **values: Any,
+    ) -> Result:
+        """Run a SPARQL query: text, a path to an ``.rq`` file, or the name of a query in ``queries/``.
+
+        Args:
+            query: the query text, file or name.
+            inferred: read the inferred triples too; by default they are read when the graph was
+                reasoned over.
+            allow_remote: allow ``SERVICE`` to fetch from other endpoints.
+            bindings: values of variables, for names that clash with the options above.
+            **values: values of variables (``class_=…`` is not needed: any name works), as rdflib terms
+                or Python values.
+
+        Returns:
+            The :class:`~kg.sparql.Result`.
+
+        Raises:
+            QueryError: syntax errors (line and column of the query) and evaluation errors.
+            UnknownNameError: for an unknown query name, listing the known ones.
+
+        >>> import kg
+        >>> kg.load().query("cq01-llm-is-generative-ai").boolean
+        True
+        """
+        text, source = resolve_query(query)
+        merged = {**values, **(bindings or {})}
+        use_inferred = self.reasoned is not None if inferred is None else inferred
+        default_graph = [ox.DefaultGraph(), INFERRED] if use_inferred and self.reasoned is not None else None
+        return execute(
+            self._store,
+            text,
+            source=source,
+            bindings=merged,
+            default_graph=default_graph,
+            allow_remote=allow_remote,
+            prefixes=self.prefixes,
+        )
+
+    def update(self, update: str, *, allow_remote: bool = False) -> None:
+        """Run a SPARQL 1.1 update on the asserted triples.
+
+        Raises:
+            QueryError: for syntax errors (with line and column).
+            UnsafeQueryError: for ``LOAD`` or ``SERVICE`` without ``allow_remote``.
+
+        >>> graph = KnowledgeGraph()
+        >>> graph.update("INSERT DATA { <urn:a> <urn:b> 1 }")
+        >>> len(graph)
+        1
+        """
+        check_safety(update, "<update>", allow_remote=allow_remote, update=True)
+        try:
+            self._store.update(update)
+        except (SyntaxError, OSError, ValueError, RuntimeError) as e:
+            raise to_query_error(e, "<update>") from e
+
+    # -- inferred triples -----------------------------------------------------------------------------
+
+    def set_inferred(self, triples: Iterable[ox.Triple | ox.Quad], profile: str) -> int:
+        """Replace the inferred triples (what a reasoner derived) and return how many there are.
+
+        Triples already asserted are not stored again as inferred.
+
+        >>> graph = KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt")
+        >>> graph.set_inferred([ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:d"))], "rl")
+        1
+        """
+        self._store.remove_graph(INFERRED) if self._store.contains_named_graph(INFERRED) else None
+        store = self._store
+
+        def new() -> Iterator[ox.Quad]:
+            for t in triples:
+                if next(store.quads_for_pattern(t.subject, t.predicate, t.object, ox.DefaultGraph()), None) is None:
+                    yield ox.Quad(t.subject, t.predicate, t.object, INFERRED)
+
+        self._store.extend(new())
+        self._store.add_graph(INFERRED)
+        self.reasoned = profile
+        return self.count_inferred()
+
+    def count_inferred(self) -> int:
+        """The number of inferred triples.
+
+        >>> KnowledgeGraph().count_inferred()
+        0
+        """
+        if not self._store.contains_named_graph(INFERRED):
+            return 0
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, INFERRED))
+
+    # -- reading out ----------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """The number of asserted triples (and quads of named graphs)."""
+        return len(self._store) - self.count_inferred()
+
+    def triples(self, *, inferred: bool = False) -> Iterator[ox.Triple]:
+        """Iterate the asserted triples (of every graph), or the inferred ones.
+
+        >>> next(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").triples()).subject.value
+        'urn:a'
+        """
+        if inferred:
+            for q in self._store.quads_for_pattern(None, None, None, INFERRED):
+                yield q.triple
+            return
+        for q in self._store.quads_for_pattern(None, None, None):
+            if q.graph_name != INFERRED:
+                yield q.triple
+
+    def serialize(
+        self,
+        format: str = "turtle",  # noqa: A002
+        destination: str | Path | None = None,
+        *,
+        inferred: bool = False,
+    ) -> str | None:
+        """Write the graph in an RDF format.
+
+        Triple formats (Turtle, N-Triples, RDF/XML, JSON-LD, N3) get every asserted triple, whatever
+        graph holds it; N-Quads and TriG keep the named graphs.
+
+        Args:
+            format: the format name (see :data:`~kg.formats.RDF_FORMATS`).
+            destination: a file to write atomically; when ``None`` the text is returned.
+            inferred: add the inferred triples.
+
+        >>> print(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt"), end="")
+        <urn:a> <urn:b> <urn:c> .
+        """
+        name = rdf_format(format)
+        fmt = RDF_FORMATS[name]
+        prefixes = self.prefixes if name in ("turtle", "trig", "n3", "xml") else None
+        named = [g for g in self._store.named_graphs() if g != INFERRED]
+        if not named and not inferred:
+            data_source: Any = None
+        elif fmt.supports_datasets:
+            data_source = (q for q in self._store if inferred or q.graph_name != INFERRED)
+        else:
+            data_source = _dedupe(q.triple for q in self._store if inferred or q.graph_name != INFERRED)
+
+        def write(output: IO[bytes] | None) -> bytes | None:
+            if data_source is None:
+                if fmt.supports_datasets:
+                    return self._store.dump(output, fmt, prefixes=prefixes)  # type: ignore[no-any-return]
+                return self._store.dump(output, fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)  # type: ignore[no-any-return]
+            return ox.serialize(data_source, output, fmt, prefixes=prefixes)  # type: ignore[no-any-return]
+
+        if destination is None:
+            data = write(None)
+            return (data or b"").decode("utf-8")
+        with atomic_write(destination) as handle:
+            write(handle)
+        return None
+
+    def to_rdflib(self, *, inferred: bool = False) -> rdflib.Graph:
+        """Copy the graph into an rdflib ``Graph`` (for owlrl, pySHACL and other rdflib tools).
+
+        >>> len(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").to_rdflib())
+        1
+        """
+        import rdflib
+
+        graph = rdflib.Graph()
+        for prefix, namespace in self.prefixes.items():
+            graph.bind(prefix, namespace, override=False)
+        data = ox.serialize(
+            _dedupe(q.triple for q in self._store if inferred or q.graph_name != INFERRED), format=ox.RdfFormat.N_TRIPLES
+        )
+        graph.parse(data=data, format="nt")
+        return graph
+
+    def summary(self) -> Summary:
+        """Count what the graph holds and read its ontology headers.
+
+        >>> import kg
+        >>> kg.load().summary().ontologies[0].iri
+        'https://w3id.org/genai-kg/ontology'
+        """
+        counts = next(iter(self._store.query(_SUMMARY_QUERY)))
+        ontologies = [
+            OntologyInfo(
+                row["o"].value,
+                row["version"].value if row["version"] is not None else None,
+                row["info"].value if row["info"] is not None else None,
+                row["title"].value if row["title"] is not None else None,
+            )
+            for row in self._store.query(_ONTOLOGY_QUERY)
+        ]
+        inferred = self.count_inferred()
+        return Summary(
+            ontologies=ontologies,
+            classes=int(counts["classes"].value),
+            object_properties=int(counts["ops"].value),
+            datatype_properties=int(counts["dps"].value),
+            annotation_properties=int(counts["aps"].value),
+            individuals=int(counts["inds"].value),
+            triples=len(self._store) - inferred,
+            inferred=inferred,
+        )
+
+    def label(self, iri: str) -> str | None:
+        """The ``rdfs:label`` of an IRI (English first), or ``None``.
+
+        >>> import kg
+        >>> kg.load().label("https://w3id.org/genai-kg/ontology#GPT3")
+        'GPT-3'
+        """
+        rows = self._store.query(
+            "SELECT ?l WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
+            "ORDER BY DESC(langMatches(lang(?l), 'en')) DESC(lang(?l) = '') LIMIT 1",
+            substitutions={ox.Variable("x"): ox.NamedNode(iri)},
+            use_default_graph_as_union=True,
+        )
+        for row in rows:
+            return str(row["l"].value)
+        return None
+
+    def shorten(self, iri: str) -> str:
+        """Write an IRI as a prefixed name when a known prefix covers it.
+
+        >>> KnowledgeGraph().shorten("http://www.w3.org/2002/07/owl#Class")
+        'owl:Class'
+        """
+        best = ""
+        best_prefix = None
+        for prefix, namespace in self.prefixes.items():
+            if iri.startswith(namespace) and len(namespace) > len(best):
+                local = iri[len(namespace) :]
+                if re.fullmatch(r"[A-Za-z_][\w.-]*|", local) and not local.endswith("."):
+                    best, best_prefix = namespace, prefix
+        if best_prefix is None:
+            return f"<{iri}>"
+        return f"{best_prefix}:{iri[len(best):]}"
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {len(self)} triples from {len(self.sources)} sources>"
+
+
+def load(
+    *sources: Source,
+    ontology: bool = True,
+    format: str | None = None,  # noqa: A002
+    base_iri: str | None = None,
+) -> KnowledgeGraph:
+    """Load sources into a new in-memory :class:`KnowledgeGraph`.
+
+    Args:
+        *sources: file paths, RDF strings or bytes (give ``format``), rdflib graphs.
+        ontology: load the embedded GenAI ontology first.
+        format: the format of every source given as text, or of files whose name does not tell it.
+        base_iri: the base IRI for relative IRIs in the sources.
+
+    Returns:
+        The graph.
+
+    Raises:
+        SourceError: for a source that cannot be read or parsed.
+
+    >>> graph = load()
+    >>> graph.summary().classes >= 13
+    True
+    """
+    graph = KnowledgeGraph()
+    if ontology:
+        graph.add_ontology()
+    for source in sources:
+        graph.add(source, format=format, base_iri=base_iri)
+    return graph
+
+
+# ---------------------------------------------------------------------------------------------------
+# helpers
+
+
+def _is_rdflib_graph(source: object) -> bool:
+    module = type(source).__module__
+    return module.startswith("rdflib") and hasattr(source, "triples") and hasattr(source, "namespaces")
+
+
+def _is_text(source: str, format: str | None) -> bool:  # noqa: A002
+    """A string is RDF text when it spans lines, or a format is given and no such file exists."""
+    if "\n" in source:
+        return True
+    if format is None:
+        return False
+    try:
+        return not Path(source).exists()
+    except OSError:
+        return True
+
+
+def _open(path: Path, compressed: bool) -> IO[bytes]:
+    return gzip.open(path, "rb") if compressed else open(path, "rb")  # noqa: SIM115
+
+
+def _read_all(path: Path, compressed: bool) -> bytes:
+    with _open(path, compressed) as handle:
+        return handle.read()
+
+
+def _dedupe(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    for t in triples:
+        if t not in seen:
+            seen.add(t)
+            yield t
+
+
+_OX_POSITION = re.compile(r"^Parser error (?:at line \d+ )?(?:between .*?|at .*?): ")
+
+
+def _syntax_error(error: SyntaxError, origin: str, name: str, read: Any) -> SourceError:
+    """A :class:`SourceError` with the line and column of a parse error.
+
+    Oxigraph gives positions for the Turtle family; for RDF/XML and JSON-LD they are found by
+    reading the document again with Python's XML and JSON parsers.
+    """
+    message = str(error.msg if hasattr(error, "msg") and error.msg else error)
+    line, column = error.lineno, error.offset
+    message = _OX_POSITION.sub("", message)
+    if line is None and name in ("xml", "json-ld"):
+        located = _locate(read(), name)
+        if located is not None:
+            line, column, detail = located
+            message = f"{detail} ({message})" if detail and detail not in message else message
+    return SourceError(message, path=origin, line=line, column=column)
+
+
+def _locate(data: bytes, name: str) -> tuple[int, int, str] | None:
+    if name == "xml":
+        import xml.parsers.expat
+
+        parser = xml.parsers.expat.ParserCreate()
+        try:
+            parser.Parse(data, True)
+        except xml.parsers.expat.ExpatError as e:
+            return e.lineno, e.offset + 1, xml.parsers.expat.ErrorString(e.code)
+        return None
+    try:
+        json.load(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        return e.lineno, e.colno, e.msg
+    except UnicodeDecodeError:
+        return None
+    return None
+

@@ -1,0 +1,559 @@
+"""SPARQL: named queries, running a query on the engine, and query results.
+
+A query is given as text, as a path to an ``.rq`` file, or as the name of a file in ``queries/``
+(``cq01-llm-is-generative-ai``, ``checks/missing-label-violation``). Each named query starts with a
+comment block of ``# key: value`` lines (``title``, ``question``, ``answer``, ``view``).
+
+Queries never reach outside the graph unless the caller allows it: ``SERVICE`` (which Oxigraph would
+answer by fetching the IRI over HTTP) and the update operation ``LOAD`` raise
+:class:`~kg.errors.UnsafeQueryError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal, Union
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+from kg import resources
+from kg.errors import QueryError, UnknownNameError, UnsafeQueryError
+from kg.files import write_bytes
+from kg.terms import to_oxigraph, to_rdflib
+
+__all__ = [
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "NamedQuery",
+    "Result",
+    "named_query",
+    "queries",
+    "resolve_query",
+]
+
+#: SPARQL 1.1 result formats for SELECT and ASK, by the names the API and the CLI accept.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+#: RDF formats for CONSTRUCT and DESCRIBE results.
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+_ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "rdfxml": "xml", "rdf/xml": "xml", "jsonld": "json-ld"}
+
+Row = dict[str, Union[Node, None]]
+Triple = tuple[Node, Node, Node]
+
+
+# ---------------------------------------------------------------------------------------------------
+# named queries
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file of ``queries/`` with the metadata of its header comment.
+
+    Attributes:
+        name: the file's path below ``queries/`` without ``.rq`` (``checks/…`` for checks).
+        title: a short title.
+        question: the question the query answers.
+        path: the file.
+        meta: every ``# key: value`` of the header (``answer``, ``view`` … when present).
+    """
+
+    name: str
+    title: str
+    question: str
+    path: Path
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The query text, header included.
+
+        >>> named_query("classes").text.startswith("# title:")
+        True
+        """
+        return self.path.read_text(encoding="utf-8")
+
+
+_HEADER_LINE = re.compile(r"^#\s*([A-Za-z][\w-]*)\s*:\s?(.*)$")
+
+
+def _parse_header(text: str) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    key = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER_LINE.match(line)
+        if match:
+            key = match.group(1).lower()
+            meta[key] = match.group(2).strip()
+        elif key is not None and line[1:].strip():
+            # an indented continuation of the previous key
+            meta[key] = f"{meta[key]} {line[1:].strip()}"
+    return meta
+
+
+def _read_named(path: Path, root: Path) -> NamedQuery:
+    meta = _parse_header(path.read_text(encoding="utf-8"))
+    name = path.relative_to(root).with_suffix("").as_posix()
+    return NamedQuery(name, meta.get("title", ""), meta.get("question", ""), path, meta)
+
+
+def queries(*, checks: bool = False, directory: str | Path | None = None) -> list[NamedQuery]:
+    """List the named queries, sorted by name.
+
+    Args:
+        checks: list the ontology checks of ``queries/checks/`` instead of the questions.
+        directory: another folder of ``.rq`` files to list instead of the embedded one.
+
+    Returns:
+        One :class:`NamedQuery` per file.
+
+    >>> "classes" in [q.name for q in queries()]
+    True
+    """
+    root = Path(directory) if directory is not None else resources.queries_dir()
+    folder = root / "checks" if checks and directory is None else root
+    return [_read_named(p, root) for p in sorted(folder.glob("*.rq"))]
+
+
+def named_query(name: str) -> NamedQuery:
+    """Find a named query by its name (with or without ``.rq``).
+
+    Raises:
+        UnknownNameError: listing the known names.
+
+    >>> named_query("classes").title
+    'Classes'
+    """
+    root = resources.queries_dir()
+    stem = name[:-3] if name.endswith(".rq") else name
+    path = (root / f"{stem}.rq").resolve()
+    if path.is_file() and root.resolve() in path.parents:
+        return _read_named(path, root.resolve())
+    known = [q.name for q in queries()] + [q.name for q in queries(checks=True)]
+    raise UnknownNameError("query", name, known)
+
+
+def resolve_query(text_or_name: str | Path) -> tuple[str, str]:
+    """Turn a query text, an ``.rq`` path or a query name into ``(text, source)``.
+
+    ``source`` is what error messages use to say where the query came from. A string with white
+    space or braces is query text; otherwise an existing file, otherwise a named query.
+
+    Raises:
+        UnknownNameError: for a name that is neither a file nor a named query.
+
+    >>> resolve_query("ASK {}")
+    ('ASK {}', '<query>')
+    """
+    if isinstance(text_or_name, Path):
+        return _read_file(text_or_name), str(text_or_name)
+    if re.search(r"[\s{}]", text_or_name):
+        return text_or_name, "<query>"
+    path = Path(text_or_name)
+    if path.suffix == ".rq" and path.is_file():
+        return _read_file(path), str(path)
+    named = named_query(text_or_name)
+    return named.text, named.name
+
+
+def _read_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise QueryError(f"cannot read the query file: {e.strerror or e}", source=str(path)) from e
+
+
+# ---------------------------------------------------------------------------------------------------
+# lexical safety checks and parameter substitution
+
+# Strings, IRIs and comments first, so that a keyword inside them is never mistaken for one.
+_TOKENS = re.compile(
+    r"""(?P<skip>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+         |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"
+         |<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*)
+       |(?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
+       |(?P<word>(?<![\w:.-])[A-Za-z]+(?![\w:-]))""",
+    re.VERBOSE,
+)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def check_safety(text: str, source: str, *, allow_remote: bool = False, update: bool = False) -> None:
+    """Refuse queries that would fetch data from outside the graph.
+
+    Args:
+        text: the query or update.
+        source: where it comes from, for the message.
+        allow_remote: allow ``SERVICE`` and ``LOAD``.
+        update: ``text`` is a SPARQL update (``LOAD`` is checked).
+
+    Raises:
+        UnsafeQueryError: naming the line and column of the keyword.
+
+    >>> check_safety('SELECT * { ?s ?p "SERVICE" }', "<query>")
+    >>> check_safety("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", "<query>")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UnsafeQueryError: <query>:1:12: SERVICE would fetch data from another endpoint; allow remote access to run it
+    """
+    if allow_remote:
+        return
+    keywords = {"SERVICE": "SERVICE would fetch data from another endpoint"}
+    if update:
+        keywords["LOAD"] = "LOAD would fetch a document from the network or the file system"
+    for match in _TOKENS.finditer(text):
+        word = match.group("word")
+        if word and word.upper() in keywords:
+            line, column = _position(text, match.start())
+            raise UnsafeQueryError(
+                f"{keywords[word.upper()]}; allow remote access to run it", source=source, line=line, column=column
+            )
+
+
+def _sparql_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    # N-Triples syntax is valid SPARQL term syntax.
+    return str(term)
+
+
+def _substitute_text(text: str, values: Mapping[str, Any]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        var = match.group("var")
+        if var and var[1:] in values:
+            return _sparql_term(values[var[1:]])
+        return match.group(0)
+
+    return _TOKENS.sub(replace, text)
+
+
+# ---------------------------------------------------------------------------------------------------
+# running a query
+
+_OX_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+_PROJECTION = re.compile(r"does not contains? variable \?(\S+) in its SELECT projection")
+
+
+def to_query_error(error: Exception, source: str) -> QueryError:
+    """Turn an engine error into a :class:`QueryError` with the query's line and column.
+
+    >>> str(to_query_error(SyntaxError("error at 3:10: expected one of IF"), "q.rq"))
+    'q.rq:3:10: expected one of IF'
+    """
+    message = str(error)
+    match = _OX_ERROR.match(message)
+    if match:
+        return QueryError(match.group(3), source=source, line=int(match.group(1)), column=int(match.group(2)))
+    return QueryError(message, source=source)
+
+
+def execute(
+    store: ox.Store,
+    text: str,
+    *,
+    source: str = "<query>",
+    bindings: Mapping[str, Any] | None = None,
+    default_graph: Sequence[Any] | None = None,
+    allow_remote: bool = False,
+    prefixes: Mapping[str, str] | None = None,
+) -> Result:
+    """Run a SPARQL query on a pyoxigraph store and wrap the answer in a :class:`Result`.
+
+    Args:
+        store: the engine.
+        text: the query.
+        source: where the query comes from, for messages.
+        bindings: values for variables (``$class`` …), rdflib terms or Python values.
+        default_graph: the graphs that make up the default graph; ``None`` for the store's default graph.
+        allow_remote: allow ``SERVICE``.
+        prefixes: namespace prefixes used when the result is written as Turtle.
+
+    Raises:
+        QueryError: for syntax errors (with line and column) and errors of evaluation.
+        UnsafeQueryError: for ``SERVICE`` without ``allow_remote``.
+
+    >>> execute(ox.Store(), "ASK { ?s ?p ?o }").boolean
+    False
+    """
+    check_safety(text, source, allow_remote=allow_remote)
+    values = {name: to_oxigraph(value) for name, value in (bindings or {}).items()}
+    kwargs: dict[str, Any] = {}
+    if default_graph is not None:
+        kwargs["default_graph"] = list(default_graph)
+    textual: dict[str, Any] = {}
+    while True:
+        try:
+            raw = store.query(
+                _substitute_text(text, textual) if textual else text,
+                substitutions={ox.Variable(k): v for k, v in values.items()} or None,
+                **kwargs,
+            )
+            break
+        except RuntimeError as e:
+            # Oxigraph substitutes only projected variables; others are replaced in the text.
+            match = _PROJECTION.search(str(e))
+            if not match or match.group(1) not in values:
+                raise to_query_error(e, source) from e
+            textual[match.group(1)] = values.pop(match.group(1))
+        except (SyntaxError, OSError, ValueError) as e:
+            raise to_query_error(e, source) from e
+    return Result(raw, text=text, source=source, prefixes=dict(prefixes or {}))
+
+
+class Result:
+    """The answer to a SPARQL query.
+
+    A result reads from the engine lazily and can be iterated any number of times.
+
+    Attributes:
+        kind: ``'select'``, ``'ask'`` or ``'graph'`` (CONSTRUCT and DESCRIBE).
+        vars: the variable names of a SELECT, in order; empty otherwise.
+        text: the query text.
+        source: where the query came from.
+
+    Iterating a SELECT result yields one ``dict`` per row mapping every variable to an rdflib term
+    (``None`` when unbound); iterating a graph result yields ``(s, p, o)`` tuples of rdflib terms.
+
+    >>> import kg
+    >>> result = kg.load().query("ASK { ?c a <http://www.w3.org/2002/07/owl#Class> }")
+    >>> (result.kind, result.boolean)
+    ('ask', True)
+    """
+
+    def __init__(
+        self,
+        raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+        *,
+        text: str = "",
+        source: str = "<query>",
+        prefixes: dict[str, str] | None = None,
+    ) -> None:
+        self.text, self.source = text, source
+        self.prefixes: dict[str, str] = prefixes or {}
+        self._live: Any = None
+        self._cache: list[Any] = []
+        self._serialized: dict[str, bytes] = {}
+        self._pending: tuple[bytes, str] | None = None
+        self.boolean: bool | None = None
+        self.vars: list[str] = []
+        if isinstance(raw, ox.QueryBoolean):
+            self.kind: Literal["select", "ask", "graph"] = "ask"
+            self.boolean = bool(raw)
+            self._raw_boolean = raw
+        elif isinstance(raw, ox.QuerySolutions):
+            self.kind = "select"
+            self.vars = [v.value for v in raw.variables]
+            self._live = raw
+        else:
+            self.kind = "graph"
+            self._live = raw
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def _raw(self) -> Iterator[Any]:
+        """Yield the engine's solutions or triples, reading from the engine only once."""
+        index = 0
+        while True:
+            if index < len(self._cache):
+                yield self._cache[index]
+                index += 1
+                continue
+            if self._live is None:
+                if self._pending is None:
+                    return
+                # rows that were serialised before being read: read them back from that text
+                data, fmt = self._pending
+                self._pending = None
+                self._live = iter(ox.parse_query_results(data, RESULT_FORMATS[fmt]))
+            try:
+                item = next(self._live)
+            except StopIteration:
+                self._live = None
+                return
+            except (OSError, RuntimeError, ValueError) as e:
+                self._live = None
+                raise to_query_error(e, self.source) from e
+            self._cache.append(item)
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.kind == "ask":
+            raise TypeError("an ASK result has no rows; read .boolean")
+        if self.kind == "graph":
+            return ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in self._raw())
+        names = self.vars
+        return (
+            {name: (None if value is None else to_rdflib(value)) for name, value in zip(names, solution)}
+            for solution in self._raw()
+        )
+
+    def __len__(self) -> int:
+        if self.kind == "ask":
+            return 1
+        for _ in self._raw():
+            pass
+        return len(self._cache)
+
+    def __bool__(self) -> bool:
+        if self.kind == "ask":
+            return bool(self.boolean)
+        return len(self) > 0
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """All rows of a SELECT as a list (see iteration).
+
+        >>> import kg
+        >>> kg.load().query("SELECT ?x WHERE { VALUES ?x { 1 } }").rows
+        [{'x': rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))}]
+        """
+        if self.kind != "select":
+            raise TypeError(f"a {self.kind.upper()} result has no rows")
+        return list(self)
+
+    def triples(self) -> list[Triple]:
+        """All triples of a CONSTRUCT or DESCRIBE result.
+
+        >>> import kg
+        >>> kg.load(ontology=False).query("CONSTRUCT { <urn:a> <urn:b> 1 } WHERE {}").triples()[0][2].toPython()
+        1
+        """
+        if self.kind != "graph":
+            raise TypeError(f"a {self.kind.upper()} result has no triples")
+        return list(self)
+
+    def raw(self) -> Iterator[Any]:
+        """Iterate the engine's own objects (``pyoxigraph.QuerySolution`` or ``Triple``), without conversion.
+
+        >>> import kg
+        >>> next(kg.load(ontology=False).query("SELECT ?x WHERE { BIND(1 AS ?x) }").raw())["x"].value
+        '1'
+        """
+        return self._raw()
+
+    # -- writing -------------------------------------------------------------------------------------
+
+    @property
+    def formats(self) -> list[str]:
+        """The formats :meth:`serialize` accepts for this result.
+
+        >>> import kg
+        >>> kg.load(ontology=False).query("ASK {}").formats
+        ['csv', 'json', 'tsv', 'xml']
+        """
+        return sorted(GRAPH_FORMATS if self.kind == "graph" else RESULT_FORMATS)
+
+    def serialize(self, format: str = "json", destination: str | Path | None = None) -> str | None:  # noqa: A002
+        """Write the result in a standard format.
+
+        SELECT and ASK: ``json``, ``xml``, ``csv``, ``tsv`` (SPARQL 1.1 results formats).
+        CONSTRUCT and DESCRIBE: ``turtle``, ``nt``, ``xml`` (RDF/XML), ``json-ld``.
+
+        Args:
+            format: the format name.
+            destination: a file to write (atomically); when ``None`` the text is returned.
+
+        Returns:
+            The serialisation as text, or ``None`` when written to ``destination``.
+
+        Raises:
+            UnknownNameError: for a format this kind of result has no serialisation in.
+
+        >>> import kg
+        >>> print(kg.load(ontology=False).query("SELECT ?x WHERE { BIND(1 AS ?x) }").serialize("csv"), end="")
+        x
+        1
+        """
+        data = self.serialize_bytes(format)
+        if destination is None:
+            return data.decode("utf-8")
+        write_bytes(destination, data)
+        return None
+
+    def serialize_bytes(self, format: str = "json") -> bytes:  # noqa: A002
+        """Like :meth:`serialize`, returning bytes (UTF-8).
+
+        >>> import kg
+        >>> kg.load(ontology=False).query("ASK {}").serialize_bytes("json")
+        b'{"head":{},"boolean":true}'
+        """
+        name = _ALIASES.get(format.lower(), format.lower())
+        if name not in self.formats:
+            raise UnknownNameError(f"format for {self.kind.upper()} results", format, self.formats)
+        if name not in self._serialized:
+            self._serialized[name] = self._write(name)
+        return self._serialized[name]
+
+    def _write(self, name: str) -> bytes:
+        try:
+            if self.kind == "ask":
+                data: bytes = self._raw_boolean.serialize(format=RESULT_FORMATS[name])
+                return data
+            if self.kind == "graph":
+                triples = list(self._raw())
+                out: bytes = ox.serialize(triples, format=GRAPH_FORMATS[name], prefixes=self._used_prefixes(triples))
+                return out
+            if self._live is not None and not self._cache and self._pending is None:
+                # Nothing read yet: the engine streams its own writer. CSV loses term types, so it
+                # goes through TSV, which stays readable for a later iteration of this result.
+                live, self._live = self._live, None
+                first = name if name != "csv" else "tsv"
+                data = live.serialize(format=RESULT_FORMATS[first])
+                self._pending = (data, first)
+                if name == "csv":
+                    data = ox.parse_query_results(data, RESULT_FORMATS["tsv"]).serialize(format=RESULT_FORMATS["csv"])
+                return data
+            return self._from_cache(name)
+        except (OSError, RuntimeError) as e:
+            raise to_query_error(e, self.source) from e
+
+    def _from_cache(self, name: str) -> bytes:
+        """Serialise rows already read, through TSV (N-Triples term syntax) and the engine's writers."""
+        for _ in self._raw():
+            pass
+        lines = ["\t".join(f"?{v}" for v in self.vars)]
+        lines += ["\t".join("" if term is None else str(term) for term in solution) for solution in self._cache]
+        tsv = ("\n".join(lines) + "\n").encode("utf-8")
+        if name == "tsv":
+            return tsv
+        parsed = ox.parse_query_results(tsv, RESULT_FORMATS["tsv"])
+        data: bytes = parsed.serialize(format=RESULT_FORMATS[name])
+        return data
+
+    def _used_prefixes(self, triples: list[Any]) -> dict[str, str]:
+        if not self.prefixes:
+            return {}
+        used = set()
+        for t in triples:
+            for term in (t.subject, t.predicate, t.object):
+                if isinstance(term, ox.NamedNode):
+                    used.add(term.value)
+                elif isinstance(term, ox.Literal):
+                    used.add(term.datatype.value)
+        return {p: ns for p, ns in self.prefixes.items() if any(iri.startswith(ns) for iri in used)}
+
+    def __repr__(self) -> str:
+        if self.kind == "ask":
+            return f"<Result ask {self.boolean}>"
+        if self.kind == "select":
+            return f"<Result select vars={self.vars}>"
+        return "<Result graph>"
+
