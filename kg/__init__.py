@@ -31,7 +31,9 @@ if TYPE_CHECKING:
         UnsafeQueryError,
     )
     from kg.graph import INFERRED, KnowledgeGraph, Summary, load
+    from kg.pages import render
     from kg.sparql import NamedQuery, Result, queries
+    from kg.validation import validate
 
 # public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
@@ -52,6 +54,8 @@ _EXPORTS: dict[str, str] = {
     "build": "kg.build",
     "load": "kg.graph",
     "queries": "kg.sparql",
+    "render": "kg.pages",
+    "validate": "kg.validation",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

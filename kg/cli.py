@@ -175,3 +175,17 @@ def tour() -> None:
     if not console.is_terminal:
         console.width = 140
     run_tour(console)
+
+
+@main.command()
+@click.option("-n", "--models", type=click.IntRange(min=1), required=True, help="How many models.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The random seed.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE: N-Triples, or Turtle for .ttl. Default: N-Triples on stdout.")
+def generate(models: int, seed: int, output: Path | None) -> None:
+    """Generate a deterministic catalogue of AI models on top of the ontology (for tests and benchmarks)."""
+    from kg.generate import write_catalogue
+
+    count = write_catalogue(models, output, seed=seed)
+    if output is not None:
+        click.echo(f"{output}: {count} triples", err=True)

@@ -363,6 +363,32 @@ class KnowledgeGraph:
             return 0
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, INFERRED))
 
+    def reason(self, profile: str = "dl") -> Any:
+        """Run a reasoner and keep what it infers in :data:`INFERRED` (see :mod:`kg.reasoning`).
+
+        Args:
+            profile: ``"dl"`` (OWL 2 DL with HermiT, needs Java) or ``"rl"`` (OWL 2 RL, no Java).
+
+        Returns:
+            The reasoner's report (consistency, unsatisfiable classes, what was inferred).
+        """
+        from kg.reasoning import reason
+
+        return reason(self, profile)
+
+    # -- views ----------------------------------------------------------------------------------------
+
+    def to_networkx(self, view: str = "schema", **options: Any) -> Any:
+        """Build a ``networkx.MultiDiGraph`` view of the graph (see :mod:`kg.network`).
+
+        Args:
+            view: ``"schema"``, ``"instances"``, ``"full"``, ``"neighbourhood"`` or ``"summary"``.
+            **options: options of the view (``around=``, ``hops=`` …).
+        """
+        from kg.network import to_networkx
+
+        return to_networkx(self, view, **options)
+
     # -- reading out ----------------------------------------------------------------------------------
 
     def __len__(self) -> int:
