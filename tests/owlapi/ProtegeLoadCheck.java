@@ -193,7 +193,7 @@ public final class ProtegeLoadCheck {
         return clean ? 0 : 1;
     }
 
-    /** The IRIs a profile violation is about: its expression when that names something, else its axiom. */
+    /** The IRIs a profile violation is about (built-ins left out): its expression's, else its axiom's. */
     private static List<String> irisOf(OWLProfileViolation v) {
         Set<String> iris = new TreeSet<>();
         Object expression = v.getExpression();
@@ -202,11 +202,11 @@ public final class ProtegeLoadCheck {
         } else if (expression instanceof OWLEntity) {
             iris.add(((OWLEntity) expression).getIRI().toString());
         } else if (expression instanceof OWLObject) {
-            ((OWLObject) expression).signature().forEach(e -> iris.add(e.getIRI().toString()));
+            ((OWLObject) expression).signature().filter(e -> !e.isBuiltIn()).forEach(e -> iris.add(e.getIRI().toString()));
         }
         OWLAxiom axiom = v.getAxiom();
         if (iris.isEmpty() && axiom != null) {
-            axiom.signature().forEach(e -> iris.add(e.getIRI().toString()));
+            axiom.signature().filter(e -> !e.isBuiltIn()).forEach(e -> iris.add(e.getIRI().toString()));
         }
         return new ArrayList<>(iris);
     }
