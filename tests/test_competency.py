@@ -176,7 +176,15 @@ def test_cq09_shared_foundations(graph: kg.KnowledgeGraph) -> None:
 
 def test_cq10_example_models(graph: kg.KnowledgeGraph) -> None:
     variables, rows = table("cq10-example-models", graph)
-    assert variables == ["class", "classLabel", "model", "modelLabel", "developer", "developerLabel", "releaseYear"]
+    assert variables == [
+        "class",
+        "classLabel",
+        "model",
+        "modelLabel",
+        "developer",
+        "developerLabel",
+        "releaseYear",
+    ]
     assert [(r[0], r[3], r[5], r[6]) for r in rows] == [
         ("ImageGenerationModel", "DALL·E", "OpenAI", "2021"),
         ("ImageGenerationModel", "StyleGAN", "NVIDIA", "2018"),
@@ -207,7 +215,8 @@ def test_cq12_comparison_table(graph: kg.KnowledgeGraph) -> None:
                 "use case",
                 "Art generation, Content generation, Face generation, Music generation, "
                 "Natural language understanding, Summarization, Translation, Writing assistance",
-                "Content generation, Natural language understanding, Summarization, Translation, Writing assistance",
+                "Content generation, Natural language understanding, Summarization, Translation, "
+                "Writing assistance",
             ),
         ],
     )
@@ -326,7 +335,15 @@ def test_none_of_the_inferred_facts_is_asserted_on_gpt3() -> None:
         URIRef(GAI + "LargeLanguageModel"),
         URIRef("http://www.w3.org/2002/07/owl#NamedIndividual"),
     }
-    for prop in ("generatesModality", "processesModality", "hasModality", "reliesOn", "hasScale", "hasUseCase", "trainedOn"):
+    for prop in (
+        "generatesModality",
+        "processesModality",
+        "hasModality",
+        "reliesOn",
+        "hasScale",
+        "hasUseCase",
+        "trainedOn",
+    ):
         assert list(source.objects(gpt3, URIRef(GAI + prop))) == [], prop
 
 
@@ -337,5 +354,8 @@ def test_cq13_after_reasoning(hermit: dict[str, Any]) -> None:
     # the same answer from rdflib over the same triples
     both = rdflib.Graph().parse(ONTOLOGY)
     both.parse(hermit["inferred_file"], format="nt")
-    rows = [tuple(local(v) for v in row) for row in both.query((QUERIES / "cq13-gpt3-after-reasoning.rq").read_text())]
+    rows = [
+        tuple(local(v) for v in row)
+        for row in both.query((QUERIES / "cq13-gpt3-after-reasoning.rq").read_text())
+    ]
     assert rows == CQ13_REASONED

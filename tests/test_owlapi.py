@@ -189,7 +189,11 @@ def test_checker_reports_profile_violations(checker: Checker) -> None:
     status, records = checker(path)
     found = records[str(path)]
     assert [(r["profile"], r["kind"], r["iris"]) for r in every(found, "profile")] == [
-        ("OWL 2 DL", "UseOfNonSimplePropertyInCardinalityRestriction", ["https://example.org/owlapi-not-dl#partOf"])
+        (
+            "OWL 2 DL",
+            "UseOfNonSimplePropertyInCardinalityRestriction",
+            ["https://example.org/owlapi-not-dl#partOf"],
+        )
     ]
     assert status == 2
 
