@@ -159,7 +159,14 @@ class KnowledgeGraph:
 
     # -- loading --------------------------------------------------------------------------------------
 
-    def add(self, source: Source, *, format: str | None = None, base_iri: str | None = None) -> KnowledgeGraph:  # noqa: A002
+    def add(
+        self,
+        source: Source,
+        *,
+        format: str | None = None,  # noqa: A002
+        base_iri: str | None = None,
+        graph: str | None = None,
+    ) -> KnowledgeGraph:
         """Load one source into the graph.
 
         Args:
@@ -168,6 +175,8 @@ class KnowledgeGraph:
             format: the RDF format name (``turtle``, ``nt``, ``nquads``, ``trig``, ``xml``, ``json-ld``,
                 ``n3``); by default told from the file name and content.
             base_iri: the base for relative IRIs; by default the file's ``file:`` URI.
+            graph: the IRI of a named graph to put the triples in, instead of the default graph
+                (for formats of triples; N-Quads and TriG keep their own graphs).
 
         Returns:
             The graph itself, so calls can be chained.
@@ -179,13 +188,14 @@ class KnowledgeGraph:
         >>> KnowledgeGraph().add("@prefix ex: <https://example.org/> . ex:a ex:b ex:c .", format="turtle").prefixes["ex"]
         'https://example.org/'
         """
+        target = ox.NamedNode(graph) if graph is not None else None
         if _is_rdflib_graph(source):
             self._add_rdflib(source)
         elif isinstance(source, bytes) or (isinstance(source, str) and _is_text(source, format)):
             data = source if isinstance(source, bytes) else source.encode("utf-8")
-            self._add_data(data, format, base_iri, origin="<string>")
+            self._add_data(data, format, base_iri, target, origin="<string>")
         else:
-            self._add_path(Path(os.fspath(source)), format, base_iri)  # type: ignore[arg-type]
+            self._add_path(Path(os.fspath(source)), format, base_iri, target)  # type: ignore[arg-type]
         return self
 
     def add_ontology(self) -> KnowledgeGraph:
@@ -196,7 +206,7 @@ class KnowledgeGraph:
         """
         return self.add(resources.ontology_file())
 
-    def _add_path(self, path: Path, format: str | None, base_iri: str | None) -> None:  # noqa: A002
+    def _add_path(self, path: Path, format: str | None, base_iri: str | None, target: ox.NamedNode | None) -> None:  # noqa: A002
         if not path.exists():
             raise SourceError("no such file", path=str(path))
         if path.is_dir():
@@ -212,9 +222,9 @@ class KnowledgeGraph:
         try:
             if compressed:
                 with gzip.open(path, "rb") as handle:
-                    self._store.load(handle, RDF_FORMATS[name], base_iri=base)
+                    self._store.load(handle, RDF_FORMATS[name], base_iri=base, to_graph=target)
             else:
-                self._store.load(path=str(path), format=RDF_FORMATS[name], base_iri=base)
+                self._store.load(path=str(path), format=RDF_FORMATS[name], base_iri=base, to_graph=target)
         except SyntaxError as e:
             raise _syntax_error(e, str(path), name, lambda: _read_all(path, compressed)) from e
         except (OSError, ValueError, EOFError) as e:
@@ -222,10 +232,12 @@ class KnowledgeGraph:
         self._learn_prefixes(head, name)
         self.sources.append(str(path))
 
-    def _add_data(self, data: bytes, format: str | None, base_iri: str | None, origin: str) -> None:  # noqa: A002
+    def _add_data(
+        self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str  # noqa: A002
+    ) -> None:
         name = rdf_format(format) if format else sniff(data[:_HEAD], origin)
         try:
-            self._store.load(data, RDF_FORMATS[name], base_iri=base_iri)
+            self._store.load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
         except SyntaxError as e:
             raise _syntax_error(e, origin, name, lambda: data) from e
         except (OSError, ValueError) as e:
@@ -272,6 +284,7 @@ class KnowledgeGraph:
         *,
         inferred: bool | None = None,
         allow_remote: bool = False,
+        base_iri: str | None = None,
         bindings: Mapping[str, Any] | None = None,
         **values: Any,
     ) -> Result:
@@ -282,6 +295,7 @@ class KnowledgeGraph:
             inferred: read the inferred triples too; by default they are read when the graph was
                 reasoned over.
             allow_remote: allow ``SERVICE`` to fetch from other endpoints.
+            base_iri: the base for relative IRIs in the query; by default a query file's ``file:`` URI.
             bindings: values of variables, for names that clash with the options above.
             **values: values of variables (``class_=…`` is not needed: any name works), as rdflib terms
                 or Python values.
@@ -298,6 +312,8 @@ class KnowledgeGraph:
         True
         """
         text, source = resolve_query(query)
+        if base_iri is None and source.endswith(".rq") and Path(source).is_file():
+            base_iri = Path(source).resolve().as_uri()
         merged = {**values, **(bindings or {})}
         use_inferred = self.reasoned is not None if inferred is None else inferred
         default_graph = [ox.DefaultGraph(), INFERRED] if use_inferred and self.reasoned is not None else None
@@ -309,6 +325,7 @@ class KnowledgeGraph:
             default_graph=default_graph,
             allow_remote=allow_remote,
             prefixes=self.prefixes,
+            base_iri=base_iri,
         )
 
     def update(self, update: str, *, allow_remote: bool = False) -> None:

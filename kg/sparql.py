@@ -275,6 +275,7 @@ def execute(
     default_graph: Sequence[Any] | None = None,
     allow_remote: bool = False,
     prefixes: Mapping[str, str] | None = None,
+    base_iri: str | None = None,
 ) -> Result:
     """Run a SPARQL query on a pyoxigraph store and wrap the answer in a :class:`Result`.
 
@@ -286,6 +287,7 @@ def execute(
         default_graph: the graphs that make up the default graph; ``None`` for the store's default graph.
         allow_remote: allow ``SERVICE``.
         prefixes: namespace prefixes used when the result is written as Turtle.
+        base_iri: the base for relative IRIs in the query.
 
     Raises:
         QueryError: for syntax errors (with line and column) and errors of evaluation.
@@ -296,7 +298,7 @@ def execute(
     """
     check_safety(text, source, allow_remote=allow_remote)
     values = {name: to_oxigraph(value) for name, value in (bindings or {}).items()}
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
     if default_graph is not None:
         kwargs["default_graph"] = list(default_graph)
     textual: dict[str, Any] = {}
@@ -316,7 +318,39 @@ def execute(
             textual[match.group(1)] = values.pop(match.group(1))
         except (SyntaxError, OSError, ValueError) as e:
             raise to_query_error(e, source) from e
+    if isinstance(raw, ox.QuerySolutions):
+        reordered = _star_projection(text, [v.value for v in raw.variables])
+        if reordered is not None:
+            # Oxigraph lists the variables of SELECT * alphabetically; people expect the order in
+            # which they appear in the query (?s ?p ?o), as other engines give it. Nothing has been
+            # evaluated yet (evaluation is lazy), so asking again with the explicit list is cheap.
+            return execute(store, reordered, source=source, bindings=bindings, default_graph=default_graph,
+                           allow_remote=allow_remote, prefixes=prefixes, base_iri=base_iri)
     return Result(raw, text=text, source=source, prefixes=dict(prefixes or {}))
+
+
+def _star_projection(text: str, variables: list[str]) -> str | None:
+    """For ``SELECT *``, the query with its variables listed in order of appearance; else ``None``."""
+    tokens = list(_TOKENS.finditer(text))
+    for index, match in enumerate(tokens):
+        if (match.group("word") or "").upper() == "SELECT":
+            break
+    else:
+        return None
+    rest = text[match.end():]
+    star = re.match(r"(\s*(?:DISTINCT|REDUCED)?\s*)\*", rest, re.I)
+    if star is None:
+        return None
+    seen: list[str] = []
+    for token in tokens[index + 1:]:
+        name = (token.group("var") or "")[1:]
+        if name in variables and name not in seen:
+            seen.append(name)
+    ordered = seen + [v for v in variables if v not in seen]
+    if ordered == variables:
+        return None
+    at = match.end() + star.end() - 1
+    return text[:at] + " ".join(f"?{v}" for v in ordered) + text[at + 1:]
 
 
 class Result:
