@@ -56,7 +56,9 @@ def term_text(term: Node | None, graph: KnowledgeGraph, labels: dict[str, str] |
     >>> from rdflib import URIRef
     >>> graph = kg.load()
     >>> term_text(URIRef("https://w3id.org/genai-kg/ontology#GPT3"), graph, {"https://w3id.org/genai-kg/ontology#GPT3": "GPT-3"})
-    'gai:GPT3 (GPT-3)'
+    'gai:GPT3'
+    >>> term_text(URIRef("https://w3id.org/genai-kg/ontology#NVIDIA"), graph, {"https://w3id.org/genai-kg/ontology#NVIDIA": "NVIDIA Corporation"})
+    'gai:NVIDIA (NVIDIA Corporation)'
     """
     from rdflib import BNode, URIRef
 

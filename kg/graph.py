@@ -525,9 +525,8 @@ class KnowledgeGraph:
         'GPT-3'
         """
         rows = self._store.query(
-            "SELECT ?l WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
+            f"SELECT ?l WHERE {{ {ox.NamedNode(iri)} <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
             "ORDER BY DESC(langMatches(lang(?l), 'en')) DESC(lang(?l) = '') LIMIT 1",
-            substitutions={ox.Variable("x"): ox.NamedNode(iri)},
             use_default_graph_as_union=True,
         )
         for row in rows:

@@ -145,8 +145,8 @@ def named_query(name: str) -> NamedQuery:
     path = (root / f"{stem}.rq").resolve()
     if path.is_file() and root.resolve() in path.parents:
         return _read_named(path, root.resolve())
-    known = [q.name for q in queries()] + [q.name for q in queries(checks=True)]
-    raise UnknownNameError("query", name, known)
+    # the checks resolve too (checks/…), but `kg queries --checks` lists them: the message stays short
+    raise UnknownNameError("query", name, [q.name for q in queries()])
 
 
 def resolve_query(text_or_name: str | Path) -> tuple[str, str]:
@@ -253,17 +253,43 @@ _OX_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 _PROJECTION = re.compile(r"does not contains? variable \?(\S+) in its SELECT projection")
 
 
-def to_query_error(error: Exception, source: str) -> QueryError:
+def to_query_error(error: Exception, source: str, text: str | None = None) -> QueryError:
     """Turn an engine error into a :class:`QueryError` with the query's line and column.
+
+    Oxigraph's parser reports the furthest point it reached; when that is the end of the query, the
+    real mistake is usually earlier, so a second parser (rdflib's) is asked where it stopped.
 
     >>> str(to_query_error(SyntaxError("error at 3:10: expected one of IF"), "q.rq"))
     'q.rq:3:10: expected one of IF'
     """
     message = str(error)
     match = _OX_ERROR.match(message)
-    if match:
-        return QueryError(match.group(3), source=source, line=int(match.group(1)), column=int(match.group(2)))
-    return QueryError(message, source=source)
+    if not match:
+        return QueryError(message, source=source)
+    line, column, what = int(match.group(1)), int(match.group(2)), match.group(3)
+    if text is not None and _at_end(text, line, column):
+        earlier = _second_opinion(text)
+        if earlier is not None and earlier < (line, column):
+            return QueryError(f"the query cannot be read from here on ({what})", source=source,
+                              line=earlier[0], column=earlier[1])
+    return QueryError(what, source=source, line=line, column=column)
+
+
+def _at_end(text: str, line: int, column: int) -> bool:
+    lines = text.rstrip().split("\n")
+    return line > len(lines) or (line == len(lines) and column > len(lines[-1]))
+
+
+def _second_opinion(text: str) -> tuple[int, int] | None:
+    try:
+        from rdflib.plugins.sparql.parser import parseQuery
+
+        parseQuery(text)
+    except Exception as e:  # rdflib raises pyparsing's ParseException, with line and column
+        line, column = getattr(e, "lineno", None), getattr(e, "col", None)
+        if isinstance(line, int) and isinstance(column, int):
+            return line, column
+    return None
 
 
 def execute(
@@ -316,7 +342,9 @@ def execute(
             if not match or match.group(1) not in values:
                 raise to_query_error(e, source) from e
             textual[match.group(1)] = values.pop(match.group(1))
-        except (SyntaxError, OSError, ValueError) as e:
+        except SyntaxError as e:
+            raise to_query_error(e, source, text) from e
+        except (OSError, ValueError) as e:
             raise to_query_error(e, source) from e
     if isinstance(raw, ox.QuerySolutions):
         reordered = _star_projection(text, [v.value for v in raw.variables])
@@ -512,9 +540,8 @@ class Result:
             UnknownNameError: for a format this kind of result has no serialisation in.
 
         >>> import kg
-        >>> print(kg.load(ontology=False).query("SELECT ?x WHERE { BIND(1 AS ?x) }").serialize("csv"), end="")
-        x
-        1
+        >>> kg.load(ontology=False).query("SELECT ?x WHERE { BIND(1 AS ?x) }").serialize("csv")
+        'x\\r\\n1\\r\\n'
         """
         data = self.serialize_bytes(format)
         if destination is None:
@@ -566,8 +593,7 @@ class Result:
         lines = ["\t".join(f"?{v}" for v in self.vars)]
         lines += ["\t".join("" if term is None else str(term) for term in solution) for solution in self._cache]
         tsv = ("\n".join(lines) + "\n").encode("utf-8")
-        if name == "tsv":
-            return tsv
+        # through the engine's own writer, so the text is the same as when nothing had been read
         parsed = ox.parse_query_results(tsv, RESULT_FORMATS["tsv"])
         data: bytes = parsed.serialize(format=RESULT_FORMATS[name])
         return data

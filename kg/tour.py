@@ -20,7 +20,7 @@ def run_tour(console: Console) -> None:
     >>> from rich.console import Console
     >>> out = io.StringIO()
     >>> run_tour(Console(file=out, width=120))
-    >>> "Is every LLM a generative AI?" in out.getvalue()
+    >>> "Is every large language model a generative AI?" in out.getvalue()
     True
     """
     from kg.display import result_table, summary_text, table_text
