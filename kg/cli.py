@@ -44,10 +44,22 @@ def _sources(func: F) -> F:
     return click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(func)
 
 
-def _load(sources: Sequence[Path], no_ontology: bool) -> KnowledgeGraph:
+def _load(sources: Sequence[Path], no_ontology: bool, endpoint: str | None = None) -> KnowledgeGraph:
+    """The graph a command works on: files (after the embedded ontology), or a remote endpoint."""
+    if endpoint is not None:
+        if sources:
+            raise click.UsageError("give either RDF files or --endpoint, not both")
+        from kg.remote import connect
+
+        return connect(endpoint)  # type: ignore[no-any-return]
     from kg.graph import load
 
     return load(*sources, ontology=not no_ontology)
+
+
+def _endpoint(func: F) -> F:
+    return click.option("--endpoint", metavar="URL",
+                        help="Work on a remote SPARQL 1.1 endpoint instead of loading files.")(func)
 
 
 def _emit(text: str | bytes, output: Path | None) -> None:
@@ -70,12 +82,13 @@ def main() -> None:
 
 @main.command()
 @_sources
+@_endpoint
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def info(sources: tuple[Path, ...], no_ontology: bool, as_json: bool) -> None:
+def info(sources: tuple[Path, ...], no_ontology: bool, endpoint: str | None, as_json: bool) -> None:
     """Show the ontology IRI and version and count classes, properties, individuals and triples."""
     from kg.display import summary_text
 
-    graph = _load(sources, no_ontology)
+    graph = _load(sources, no_ontology, endpoint)
     if as_json:
         import json
 
@@ -107,15 +120,17 @@ def list_queries(checks: bool) -> None:
 @click.option("-b", "--bind", multiple=True, metavar="NAME=VALUE",
               help="Give a variable a value: an IRI, prefixed name, \"literal\" or number (repeatable).")
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE to fetch from other endpoints.")
+@_endpoint
 def query(query: str | None, expression: str | None, data: tuple[Path, ...], no_ontology: bool,
-          fmt: str | None, output: Path | None, bind: tuple[str, ...], allow_remote: bool) -> None:
+          fmt: str | None, output: Path | None, bind: tuple[str, ...], allow_remote: bool,
+          endpoint: str | None) -> None:
     """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
     from kg.display import render_result
     from kg.terms import parse_term
 
     if (query is None) == (expression is None):
         raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
-    graph = _load(data, no_ontology)
+    graph = _load(data, no_ontology, endpoint)
     values = {}
     for item in bind:
         name, sep, value = item.partition("=")
@@ -189,3 +204,46 @@ def generate(models: int, seed: int, output: Path | None) -> None:
     count = write_catalogue(models, output, seed=seed)
     if output is not None:
         click.echo(f"{output}: {count} triples", err=True)
+
+
+@main.command()
+@_sources
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", type=int, default=7878, show_default=True, help="The port to listen on.")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--max-results", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="The most rows or triples one answer may have.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Worker processes answering queries (one when updates are allowed).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL updates (the endpoint is read-only otherwise).")
+@click.option("--allow-remote", is_flag=True, help="Let SERVICE and LOAD fetch from other servers.")
+def serve(sources: tuple[Path, ...], no_ontology: bool, host: str, port: int, timeout: float, max_results: int,
+          workers: int, allow_update: bool, allow_remote: bool) -> None:
+    """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
+    from kg.graph import load
+    from kg.server import ServerConfig, serve as run_server
+
+    load(*sources, ontology=not no_ontology)  # bad input is reported here, before any worker starts
+    config = ServerConfig(sources=[str(s) for s in sources], ontology=not no_ontology, allow_update=allow_update,
+                          allow_remote=allow_remote, timeout=timeout, max_results=max_results, workers=workers)
+    click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql · query page: http://{host}:{port}/", err=True)
+    run_server(config, host=host, port=port)
+
+
+@main.command()
+@_sources
+@click.option("--endpoint", metavar="URL", required=True,
+              help="The Graph Store Protocol URL of the store (Oxigraph: http://HOST:7878/store).")
+@click.option("--graph", "graph_iri", metavar="IRI", help="The named graph to write (default: the default graph).")
+@click.option("--replace", is_flag=True, help="Replace the graph's content instead of adding to it.")
+@click.option("--reason", type=click.Choice(["dl", "rl"]), help="Reason first and upload the inferred triples too.")
+def push(sources: tuple[Path, ...], no_ontology: bool, endpoint: str, graph_iri: str | None, replace: bool,
+         reason: str | None) -> None:
+    """Upload SOURCES (after the embedded ontology) to a triplestore through the Graph Store Protocol."""
+    from kg.remote import push as push_graph
+
+    graph = _load(sources, no_ontology)
+    if reason is not None:
+        graph.reason(reason)
+    count = push_graph(graph, endpoint, graph_iri=graph_iri, replace=replace, inferred=reason is not None)
+    click.echo(f"{count} triples sent to {endpoint}", err=True)

@@ -293,12 +293,13 @@ def _second_opinion(text: str) -> tuple[int, int] | None:
 
 
 def execute(
-    store: ox.Store,
+    store: Any,
     text: str,
     *,
     source: str = "<query>",
     bindings: Mapping[str, Any] | None = None,
     default_graph: Sequence[Any] | None = None,
+    named_graphs: Sequence[Any] | None = None,
     allow_remote: bool = False,
     prefixes: Mapping[str, str] | None = None,
     base_iri: str | None = None,
@@ -306,11 +307,13 @@ def execute(
     """Run a SPARQL query on a pyoxigraph store and wrap the answer in a :class:`Result`.
 
     Args:
-        store: the engine.
+        store: the engine: a pyoxigraph ``Store``, or an object with its ``query`` method
+            (:class:`kg.remote.RemoteStore`).
         text: the query.
         source: where the query comes from, for messages.
         bindings: values for variables (``$class`` …), rdflib terms or Python values.
         default_graph: the graphs that make up the default graph; ``None`` for the store's default graph.
+        named_graphs: the named graphs ``GRAPH`` may read; ``None`` for all of the store's.
         allow_remote: allow ``SERVICE``.
         prefixes: namespace prefixes used when the result is written as Turtle.
         base_iri: the base for relative IRIs in the query.
@@ -327,6 +330,8 @@ def execute(
     kwargs: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
     if default_graph is not None:
         kwargs["default_graph"] = list(default_graph)
+    if named_graphs is not None:
+        kwargs["named_graphs"] = list(named_graphs)
     textual: dict[str, Any] = {}
     while True:
         try:
@@ -346,14 +351,14 @@ def execute(
             raise to_query_error(e, source, text) from e
         except (OSError, ValueError) as e:
             raise to_query_error(e, source) from e
-    if isinstance(raw, ox.QuerySolutions):
+    if isinstance(raw, ox.QuerySolutions) and isinstance(store, ox.Store):
         reordered = _star_projection(text, [v.value for v in raw.variables])
         if reordered is not None:
             # Oxigraph lists the variables of SELECT * alphabetically; people expect the order in
             # which they appear in the query (?s ?p ?o), as other engines give it. Nothing has been
             # evaluated yet (evaluation is lazy), so asking again with the explicit list is cheap.
             return execute(store, reordered, source=source, bindings=bindings, default_graph=default_graph,
-                           allow_remote=allow_remote, prefixes=prefixes, base_iri=base_iri)
+                           named_graphs=named_graphs, allow_remote=allow_remote, prefixes=prefixes, base_iri=base_iri)
     return Result(raw, text=text, source=source, prefixes=dict(prefixes or {}))
 
 

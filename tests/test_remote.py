@@ -1,0 +1,87 @@
+"""Remote engines: `kg push` into a real Oxigraph server, then `kg query --endpoint` against it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+import kg
+from kg.errors import RemoteError
+from tests.conftest import need, run_kg
+from tests.test_server import free_port
+
+
+class Oxigraph:
+    def __init__(self, location: Path) -> None:
+        binary = shutil.which("oxigraph")
+        need(binary is not None, "the `oxigraph` server (pip install oxigraph) is not installed")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([str(binary), "serve", "--location", str(location), "--bind",
+                                         f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(self.base + "/query?query=ASK%7B%7D", timeout=1)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("oxigraph serve did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
+    server = Oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    result = run_kg("push", "--endpoint", server.base + "/store", "--reason", "dl")
+    assert result.exit_code == 0, result.stderr
+    yield server
+    server.stop()
+
+
+COMPETENCY = [q.name for q in kg.queries() if q.name.startswith("cq")]
+
+
+@pytest.mark.parametrize("name", COMPETENCY)
+def test_every_competency_question_answers_the_same_remotely(oxigraph: Oxigraph, name: str) -> None:
+    local = run_kg("query", name, "--format", "tsv")
+    remote = run_kg("query", name, "--format", "tsv", "--endpoint", oxigraph.base + "/query")
+    assert local.exit_code == remote.exit_code == 0, remote.stderr
+    assert sorted(remote.stdout.splitlines()) == sorted(local.stdout.splitlines())
+
+
+def test_info_and_results_through_the_api(oxigraph: Oxigraph) -> None:
+    remote = kg.remote.connect(oxigraph.base + "/query")
+    assert remote.summary().ontologies[0].iri == "https://w3id.org/genai-kg/ontology"
+    rows = list(remote.query("cq04-llm-modality"))
+    assert [str(r["modality"]) for r in rows] == ["https://w3id.org/genai-kg/ontology#Text"]
+    assert remote.query("cq01-llm-is-generative-ai").boolean is True
+    graph = remote.query("DESCRIBE <https://w3id.org/genai-kg/ontology#GPT3>")
+    assert len(graph.triples()) > 5 and "GPT-3" in (graph.serialize("turtle") or "")
+
+
+def test_remote_errors_are_clear(oxigraph: Oxigraph) -> None:
+    bad = run_kg("query", "-e", "SELECT * WHERE { ?s ?p", "--endpoint", oxigraph.base + "/query")
+    assert bad.exit_code == 2 and bad.stderr.startswith(f"Error: {oxigraph.base}/query: 400 Bad Request")
+    with pytest.raises(RemoteError, match="http:// or https://"):
+        kg.remote.connect("ftp://example.org/sparql")
+
+
+def test_a_stopped_server_gives_a_clear_error_not_a_hang(tmp_path: Path) -> None:
+    server = Oxigraph(tmp_path / "store")
+    url = server.base + "/query"
+    assert run_kg("query", "cq01-llm-is-generative-ai", "--endpoint", url).exit_code == 0  # empty store: false
+    server.stop()
+    result = run_kg("query", "cq01-llm-is-generative-ai", "--endpoint", url)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {url}: cannot reach the endpoint")
+    assert "after 3 attempts" in result.stderr
