@@ -24,7 +24,7 @@ from rdflib.term import Node
 from kg import resources
 from kg.errors import QueryError, UnknownNameError, UnsafeQueryError
 from kg.files import write_bytes
-from kg.terms import to_oxigraph, to_rdflib
+from kg.terms import rows_to_rdflib, to_oxigraph, triples_to_rdflib
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -437,7 +437,12 @@ class Result:
     # -- reading -------------------------------------------------------------------------------------
 
     def _raw(self) -> Iterator[Any]:
-        """Yield the engine's solutions or triples, reading from the engine only once."""
+        """Iterate the engine's solutions or triples, reading from the engine only once."""
+        if self._live is None and self._pending is None:
+            return iter(self._cache)  # everything has been read: no generator in the way
+        return self._reading()
+
+    def _reading(self) -> Iterator[Any]:
         index = 0
         while True:
             if index < len(self._cache):
@@ -461,23 +466,31 @@ class Result:
                 raise to_query_error(e, self.source) from e
             self._cache.append(item)
 
+    def _read_all(self) -> list[Any]:
+        """Read what the engine still has into the cache, in one call, and return the cache."""
+        if self._live is None and self._pending is not None:
+            data, fmt = self._pending
+            self._pending = None
+            self._live = iter(ox.parse_query_results(data, RESULT_FORMATS[fmt]))
+        if self._live is not None:
+            live, self._live = self._live, None
+            try:
+                self._cache.extend(live)
+            except (OSError, RuntimeError, ValueError) as e:
+                raise to_query_error(e, self.source) from e
+        return self._cache
+
     def __iter__(self) -> Iterator[Any]:
         if self.kind == "ask":
             raise TypeError("an ASK result has no rows; read .boolean")
         if self.kind == "graph":
-            return ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in self._raw())
-        names = self.vars
-        return (
-            {name: (None if value is None else to_rdflib(value)) for name, value in zip(names, solution)}
-            for solution in self._raw()
-        )
+            return triples_to_rdflib(self._raw())
+        return rows_to_rdflib(self.vars, self._raw())
 
     def __len__(self) -> int:
         if self.kind == "ask":
             return 1
-        for _ in self._raw():
-            pass
-        return len(self._cache)
+        return len(self._read_all())
 
     def __bool__(self) -> bool:
         if self.kind == "ask":
@@ -593,8 +606,7 @@ class Result:
 
     def _from_cache(self, name: str) -> bytes:
         """Serialise rows already read, through TSV (N-Triples term syntax) and the engine's writers."""
-        for _ in self._raw():
-            pass
+        self._read_all()
         lines = ["\t".join(f"?{v}" for v in self.vars)]
         lines += ["\t".join("" if term is None else str(term) for term in solution) for solution in self._cache]
         tsv = ("\n".join(lines) + "\n").encode("utf-8")

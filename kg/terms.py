@@ -1,8 +1,11 @@
 """Conversion between rdflib terms (our public API) and Oxigraph terms (our engine).
 
 rdflib's ``URIRef``, ``BNode`` and ``Literal`` are what every Python RDF tool understands, so rows and
-triples handed to users are rdflib terms. The engine works with pyoxigraph terms. Results often repeat
-the same IRIs and literals, so conversions are cached.
+triples handed to users are rdflib terms. The engine works with pyoxigraph terms.
+
+Converting is on the path of every row a query returns, so it is kept cheap (kg reads a result within
+a few percent of the time pyoxigraph takes; see tests/bench/run.py): conversions are cached, IRIs from
+the engine (already valid) skip rdflib's check, and the common literals are built field by field.
 """
 
 from __future__ import annotations
@@ -10,36 +13,72 @@ from __future__ import annotations
 import datetime
 import re
 import decimal
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["XSD", "parse_term", "to_oxigraph", "to_rdflib"]
+__all__ = ["XSD", "parse_term", "rows_to_rdflib", "to_oxigraph", "to_rdflib", "triples_to_rdflib"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = XSD + "string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _CACHE_LIMIT = 200_000
+# pyoxigraph term -> rdflib term. Results repeat terms (predicates, classes, the subject of each of its
+# triples), and a look-up costs less than building: even a result read for the first time hits it.
 _cache: dict[Any, Node] = {}
+_new_str = str.__new__
+
+# The literals results are mostly made of (strings, language-tagged strings, integers) are built field by
+# field: rdflib's constructor spends microseconds parsing and normalising a lexical form that is already
+# normal here. The fields are set exactly as ``Literal(value)``, ``Literal(value, lang=…)`` and
+# ``Literal(value, datatype=XSD.integer)`` set them for such forms (tests/test_store.py compares both);
+# any other literal goes through the constructor.
+_XSD_INTEGER = XSD + "integer"
+_XSD_INTEGER_REF = URIRef(_XSD_INTEGER)
+_CANONICAL_INTEGER = re.compile(r"(?:0|-?[1-9][0-9]*)\Z")  # what str(int(x)) writes
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*\Z")  # the tags rdflib accepts
+
+
+def _literal(lexical: str, language: str | None, datatype: URIRef | None, value: Any, ill_typed: bool | None) -> Node:
+    literal: Any = _new_str(Literal, lexical)
+    literal._language, literal._datatype, literal._value, literal._ill_typed = language, datatype, value, ill_typed
+    return literal  # type: ignore[no-any-return]
 
 
 def _convert(term: Any) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
+    kind = type(term)
+    if kind is ox.NamedNode:
+        # IRIs from the engine are valid: this is the object URIRef(value) builds, without its check
+        return _new_str(URIRef, term.value)  # type: ignore[no-any-return]
+    if kind is ox.Literal:
+        value, language = term.value, term.language
+        if language:
+            if _LANGUAGE_TAG.match(language):
+                return _literal(value, language, None, value, None)
+            return Literal(value, lang=language)
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.Triple):
+            return _literal(value, None, None, value, None)
+        if datatype == _XSD_INTEGER and _CANONICAL_INTEGER.match(value):
+            return _literal(value, None, _XSD_INTEGER_REF, int(value), False)
+        return Literal(value, datatype=URIRef(datatype))
+    if kind is ox.BlankNode:
+        return BNode(term.value)
+    if kind is ox.Triple:
         raise TypeError("RDF-star quoted triples have no rdflib term; query them with pyoxigraph directly")
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _remember(term: Any) -> Node:
+    """Convert a term that is not in the cache, and keep it there."""
+    node = _convert(term)
+    if len(_cache) >= _CACHE_LIMIT:
+        _cache.clear()
+    _cache[term] = node
+    return node
 
 
 def to_rdflib(term: Any) -> Node:
@@ -57,15 +96,37 @@ def to_rdflib(term: Any) -> Node:
     >>> to_rdflib(pyoxigraph.Literal("42", datatype=pyoxigraph.NamedNode(XSD + "integer"))).toPython()
     42
     """
-    try:
-        return _cache[term]
-    except KeyError:
-        pass
-    node = _convert(term)
-    if len(_cache) >= _CACHE_LIMIT:
-        _cache.clear()
-    _cache[term] = node
-    return node
+    node = _cache.get(term)
+    return node if node is not None else _remember(term)
+
+
+def rows_to_rdflib(names: list[str], solutions: Iterable[Any]) -> Iterator[dict[str, Node | None]]:
+    """Convert the solutions of a SELECT (values in the order of ``names``) to rows of rdflib terms.
+
+    This is :func:`to_rdflib` applied to each value, written for speed: it runs for every row a
+    query returns.
+
+    >>> import pyoxigraph
+    >>> list(rows_to_rdflib(["x", "y"], [[pyoxigraph.NamedNode("urn:a"), None]]))
+    [{'x': rdflib.term.URIRef('urn:a'), 'y': None}]
+    """
+    get, remember = _cache.get, _remember
+    # `or`: a falsy node (Literal(0), Literal("")) is converted again, to an equal term
+    for solution in solutions:
+        yield {name: None if value is None else get(value) or remember(value) for name, value in zip(names, solution)}
+
+
+def triples_to_rdflib(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node]]:
+    """Convert pyoxigraph triples to tuples of three rdflib terms (see :func:`rows_to_rdflib`).
+
+    >>> import pyoxigraph
+    >>> a, b = pyoxigraph.NamedNode("urn:a"), pyoxigraph.NamedNode("urn:b")
+    >>> list(triples_to_rdflib([pyoxigraph.Triple(a, b, pyoxigraph.Literal("c"))]))
+    [(rdflib.term.URIRef('urn:a'), rdflib.term.URIRef('urn:b'), rdflib.term.Literal('c'))]
+    """
+    get, remember = _cache.get, _remember
+    for s, p, o in triples:
+        yield get(s) or remember(s), get(p) or remember(p), get(o) or remember(o)
 
 
 def to_oxigraph(value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
