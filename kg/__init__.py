@@ -30,9 +30,10 @@ if TYPE_CHECKING:
         UnknownNameError,
         UnsafeQueryError,
     )
-    from kg.graph import INFERRED, KnowledgeGraph, Summary, load
+    from kg.graph import INFERRED, KnowledgeGraph, LoadProgress, Summary, load
     from kg.pages import render
     from kg.sparql import NamedQuery, Result, queries
+    from kg.store import build_store, open_store
     from kg.validation import validate
 
 # public name -> the module that defines it
@@ -40,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "INFERRED": "kg.graph",
     "KGError": "kg.errors",
     "KnowledgeGraph": "kg.graph",
+    "LoadProgress": "kg.graph",
     "NamedQuery": "kg.sparql",
     "QueryError": "kg.errors",
     "ReasonerError": "kg.errors",
@@ -52,7 +54,9 @@ _EXPORTS: dict[str, str] = {
     "UnknownNameError": "kg.errors",
     "UnsafeQueryError": "kg.errors",
     "build": "kg.build",
+    "build_store": "kg.store",
     "load": "kg.graph",
+    "open_store": "kg.store",
     "queries": "kg.sparql",
     "render": "kg.pages",
     "validate": "kg.validation",

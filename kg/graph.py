@@ -1,9 +1,18 @@
 """The knowledge graph: sources in, SPARQL on Oxigraph, formats out.
 
-A :class:`KnowledgeGraph` keeps its triples in a pyoxigraph ``Store`` (in memory unless a directory is
-given). Asserted triples live in the store's default graph (and in the named graphs of TriG or N-Quads
-sources); triples a reasoner infers live in the named graph :data:`INFERRED`, apart from the asserted
-ones, so a query can read either.
+A :class:`KnowledgeGraph` keeps its triples in a pyoxigraph ``Store``: in memory, or a persistent store
+on disk (:mod:`kg.store`: built once by ``kg load SOURCES --store DIR``, then opened read-only). Asserted
+triples live in the store's default graph (and in the named graphs of TriG or N-Quads sources); triples
+a reasoner infers live in the named graph :data:`INFERRED`, apart from the asserted ones, so a query can
+read either.
+
+Loading runs at the engine's speed: files go straight to Oxigraph's parsers, never through rdflib.
+Measured at a million triples (tests/bench/run.py), an in-memory store loads fastest and smallest with
+``Store.load`` (transactional too: a source with a syntax error leaves nothing behind), while a store on
+disk loads two to three times faster with ``Store.bulk_load``, which is not transactional; the
+persistent store gets its atomicity from building a new generation instead (see :mod:`kg.store`).
+A file is read through a small counting reader when a ``progress`` callback is given (and always for a
+bulk load, so that Ctrl-C interrupts it at once): the callback receives :class:`LoadProgress`.
 """
 
 from __future__ import annotations
@@ -13,7 +22,8 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
@@ -21,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any, Union
 import pyoxigraph as ox
 
 from kg import resources
-from kg.errors import SourceError
+from kg.errors import SourceError, StoreError
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
 from kg.sparql import Result, check_safety, execute, resolve_query, to_query_error
@@ -30,7 +40,16 @@ from kg.terms import to_oxigraph
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["DEFAULT_PREFIXES", "INFERRED", "KnowledgeGraph", "OntologyInfo", "Source", "Summary", "load"]
+__all__ = [
+    "DEFAULT_PREFIXES",
+    "INFERRED",
+    "KnowledgeGraph",
+    "LoadProgress",
+    "OntologyInfo",
+    "Source",
+    "Summary",
+    "load",
+]
 
 #: The named graph that holds inferred triples.
 INFERRED = ox.NamedNode("urn:x-kg:inferred")
@@ -103,6 +122,43 @@ class Summary:
         }
 
 
+@dataclass(frozen=True)
+class LoadProgress:
+    """How far a load has got: what the ``progress`` callback of :func:`load` receives.
+
+    The callback is called when each source starts and ends, at most ten times a second while a file
+    is read, and once more at the end with ``done=True``.
+
+    Attributes:
+        source: the source being read (its path, or ``<string>``).
+        bytes_read: the bytes read so far, over all the sources of the load (of a ``.gz`` file: its
+            compressed bytes).
+        bytes_total: the size of all the files of the load (``None`` when there are none).
+        triples: the triples loaded so far: exact for the sources already loaded, plus the lines read
+            so far of an N-Triples or N-Quads file (one triple a line).
+        done: whether the load is finished.
+
+    >>> LoadProgress("big.nt", 512, 2048, 3).fraction
+    0.25
+    """
+
+    source: str
+    bytes_read: int
+    bytes_total: int | None
+    triples: int
+    done: bool = False
+
+    @property
+    def fraction(self) -> float | None:
+        """The share of the bytes read, from 0 to 1, or ``None`` when the total is unknown."""
+        if not self.bytes_total:
+            return None
+        return min(1.0, self.bytes_read / self.bytes_total)
+
+
+ProgressCallback = Callable[[LoadProgress], None]
+
+
 _SUMMARY_QUERY = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -151,11 +207,50 @@ class KnowledgeGraph:
         self.prefixes: dict[str, str] = dict(DEFAULT_PREFIXES)
         #: The profile of the inferred triples in :data:`INFERRED` (``'dl'`` or ``'rl'``), if any.
         self.reasoned: str | None = None
+        #: The directory of the persistent store the graph was opened from (read-only), if any.
+        self.location: Path | None = None
+        self._bulk = False  # load with Store.bulk_load (a new store on disk, see kg.store)
+        self._length: int | None = None  # the number of triples, known once for a read-only store
+        self._lease: Any = None  # what keeps a persistent store's files from being removed (kg.store)
 
     @property
     def store(self) -> ox.Store:
         """The pyoxigraph store, for what this API does not cover."""
         return self._store
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the graph is a persistent store opened read-only (see :func:`kg.store.open_store`).
+
+        >>> KnowledgeGraph().read_only
+        False
+        """
+        return self.location is not None
+
+    def _writable(self) -> None:
+        if self.location is not None:
+            raise StoreError(
+                f"{self.location} is a persistent store, opened read-only; to change it, build it again "
+                f"with `kg load SOURCES --store {self.location}` (kg.load(*sources, store=...))"
+            )
+
+    def close(self) -> None:
+        """Let go of the store: for a persistent store, its files and the lock that keeps a newer build
+        from removing them. The graph cannot be used afterwards. Also called on leaving a ``with`` block.
+
+        >>> with KnowledgeGraph() as graph:
+        ...     graph.close()
+        """
+        self._store = _ClosedStore()  # type: ignore[assignment]
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     # -- loading --------------------------------------------------------------------------------------
 
@@ -166,6 +261,7 @@ class KnowledgeGraph:
         format: str | None = None,  # noqa: A002
         base_iri: str | None = None,
         graph: str | None = None,
+        progress: ProgressCallback | None = None,
     ) -> KnowledgeGraph:
         """Load one source into the graph.
 
@@ -177,6 +273,7 @@ class KnowledgeGraph:
             base_iri: the base for relative IRIs; by default the file's ``file:`` URI.
             graph: the IRI of a named graph to put the triples in, instead of the default graph
                 (for formats of triples; N-Quads and TriG keep their own graphs).
+            progress: called with a :class:`LoadProgress` as the source is read.
 
         Returns:
             The graph itself, so calls can be chained.
@@ -184,19 +281,42 @@ class KnowledgeGraph:
         Raises:
             SourceError: for a missing file or a syntax error (with line and column where the parser
                 gives them); nothing of the failed source is kept.
+            StoreError: for a persistent store, which is read-only.
 
         >>> KnowledgeGraph().add("@prefix ex: <https://example.org/> . ex:a ex:b ex:c .", format="turtle").prefixes["ex"]
         'https://example.org/'
         """
-        target = ox.NamedNode(graph) if graph is not None else None
+        self._writable()
+        meter = _Meter(progress, _file_size([source]), len(self._store)) if progress is not None else None
+        self._add(source, format, base_iri, ox.NamedNode(graph) if graph is not None else None, meter)
+        if meter is not None:
+            meter.finish()
+        return self
+
+    def _add(self, source: Source, format: str | None, base_iri: str | None,  # noqa: A002
+             target: ox.NamedNode | None, meter: _Meter | None) -> None:
         if _is_rdflib_graph(source):
             self._add_rdflib(source)
         elif isinstance(source, bytes) or (isinstance(source, str) and _is_text(source, format)):
             data = source if isinstance(source, bytes) else source.encode("utf-8")
             self._add_data(data, format, base_iri, target, origin="<string>")
         else:
-            self._add_path(Path(os.fspath(source)), format, base_iri, target)  # type: ignore[arg-type]
-        return self
+            self._add_path(Path(os.fspath(source)), format, base_iri, target, meter)  # type: ignore[arg-type]
+            return
+        if meter is not None:
+            meter.source_done(self.sources[-1], len(self._store))
+
+    def _add_all(self, sources: Sequence[Source], *, ontology: bool, format: str | None,  # noqa: A002
+                 base_iri: str | None, progress: ProgressCallback | None) -> None:
+        """Load the embedded ontology (unless told not to) and the sources, telling ``progress``."""
+        every: list[Source] = [resources.ontology_file(), *sources] if ontology else list(sources)
+        meter = _Meter(progress, _file_size(every), len(self._store)) if progress is not None else None
+        if ontology:
+            self._add(resources.ontology_file(), None, None, None, meter)
+        for source in sources:
+            self._add(source, format, base_iri, None, meter)
+        if meter is not None:
+            meter.finish()
 
     def add_ontology(self) -> KnowledgeGraph:
         """Load the embedded GenAI ontology.
@@ -206,7 +326,8 @@ class KnowledgeGraph:
         """
         return self.add(resources.ontology_file())
 
-    def _add_path(self, path: Path, format: str | None, base_iri: str | None, target: ox.NamedNode | None) -> None:  # noqa: A002
+    def _add_path(self, path: Path, format: str | None, base_iri: str | None, target: ox.NamedNode | None,  # noqa: A002
+                  meter: _Meter | None = None) -> None:
         if not path.exists():
             raise SourceError("no such file", path=str(path))
         if path.is_dir():
@@ -219,25 +340,42 @@ class KnowledgeGraph:
             raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
         name = rdf_format(format) if format else guess_format(path, head[:_HEAD])
         base = base_iri or path.resolve().as_uri()
+        if meter is not None:
+            meter.source_started(str(path))
         try:
-            if compressed:
-                with gzip.open(path, "rb") as handle:
-                    self._store.load(handle, RDF_FORMATS[name], base_iri=base, to_graph=target)
-            else:
+            if meter is None and not self._bulk and not compressed:
                 self._store.load(path=str(path), format=RDF_FORMATS[name], base_iri=base, to_graph=target)
+            else:
+                with open(path, "rb") as raw:
+                    lines = name in ("nt", "nquads")
+                    stream: Any = _CountingReader(raw, meter, count_lines=lines and not compressed)
+                    if compressed:
+                        unpacked = gzip.GzipFile(fileobj=stream, mode="rb")
+                        stream = _CountingReader(unpacked, meter, count_bytes=False, count_lines=lines)
+                    # (the store's methods are called, never held in a local: a traceback keeps locals,
+                    # and kg.store must be able to close a failed store before removing its files)
+                    if self._bulk:
+                        self._store.bulk_load(stream, RDF_FORMATS[name], base_iri=base, to_graph=target)
+                    else:
+                        self._store.load(stream, RDF_FORMATS[name], base_iri=base, to_graph=target)
         except SyntaxError as e:
             raise _syntax_error(e, str(path), name, lambda: _read_all(path, compressed)) from e
         except (OSError, ValueError, EOFError) as e:
             raise SourceError(f"cannot load as {name}: {e}", path=str(path)) from e
         self._learn_prefixes(head, name)
         self.sources.append(str(path))
+        if meter is not None:
+            meter.source_done(str(path), len(self._store))
 
     def _add_data(
         self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str  # noqa: A002
     ) -> None:
         name = rdf_format(format) if format else sniff(data[:_HEAD], origin)
         try:
-            self._store.load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
+            if self._bulk:
+                self._store.bulk_load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
+            else:
+                self._store.load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
         except SyntaxError as e:
             raise _syntax_error(e, origin, name, lambda: data) from e
         except (OSError, ValueError) as e:
@@ -258,7 +396,10 @@ class KnowledgeGraph:
                 for s, p, o in graph:
                     yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
 
-        self._store.extend(quads())
+        if self._bulk:
+            self._store.bulk_extend(quads())
+        else:
+            self._store.extend(quads())
         for prefix, namespace in graph.namespaces():
             if prefix:
                 self.prefixes.setdefault(prefix, str(namespace))
@@ -334,12 +475,14 @@ class KnowledgeGraph:
         Raises:
             QueryError: for syntax errors (with line and column).
             UnsafeQueryError: for ``LOAD`` or ``SERVICE`` without ``allow_remote``.
+            StoreError: for a persistent store, which is read-only.
 
         >>> graph = KnowledgeGraph()
         >>> graph.update("INSERT DATA { <urn:a> <urn:b> 1 }")
         >>> len(graph)
         1
         """
+        self._writable()
         check_safety(update, "<update>", allow_remote=allow_remote, update=True)
         try:
             self._store.update(update)
@@ -357,6 +500,7 @@ class KnowledgeGraph:
         >>> graph.set_inferred([ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:d"))], "rl")
         1
         """
+        self._writable()
         self._store.remove_graph(INFERRED) if self._store.contains_named_graph(INFERRED) else None
         store = self._store
 
@@ -410,7 +554,12 @@ class KnowledgeGraph:
 
     def __len__(self) -> int:
         """The number of asserted triples (and quads of named graphs)."""
-        return len(self._store) - self.count_inferred()
+        if self._length is not None:  # a read-only store: counted once (a scan of the whole store)
+            return self._length
+        length = len(self._store) - self.count_inferred()
+        if self.location is not None:
+            self._length = length
+        return length
 
     def triples(self, *, inferred: bool = False) -> Iterator[ox.Triple]:
         """Iterate the asserted triples (of every graph), or the inferred ones.
@@ -513,7 +662,7 @@ class KnowledgeGraph:
             datatype_properties=int(counts["dps"].value),
             annotation_properties=int(counts["aps"].value),
             individuals=int(counts["inds"].value),
-            triples=len(self._store) - inferred,
+            triples=len(self),
             inferred=inferred,
         )
 
@@ -551,7 +700,8 @@ class KnowledgeGraph:
         return f"{best_prefix}:{iri[len(best):]}"
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {len(self)} triples from {len(self.sources)} sources>"
+        where = f" in {self.location}" if self.location is not None else ""
+        return f"<KnowledgeGraph {len(self)} triples from {len(self.sources)} sources{where}>"
 
 
 def load(
@@ -559,30 +709,43 @@ def load(
     ontology: bool = True,
     format: str | None = None,  # noqa: A002
     base_iri: str | None = None,
+    store: str | os.PathLike[str] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> KnowledgeGraph:
-    """Load sources into a new in-memory :class:`KnowledgeGraph`.
+    """Load sources into a new in-memory :class:`KnowledgeGraph`, or build or open a persistent store.
+
+    With ``store=DIR`` and sources, the store in ``DIR`` is built from them (the ontology first unless
+    ``ontology=False``), replacing what it held, atomically (see :func:`kg.store.build_store`); with
+    ``store=DIR`` alone, the store is opened (see :func:`kg.store.open_store`). Either way the graph
+    returned reads the store, read-only.
 
     Args:
         *sources: file paths, RDF strings or bytes (give ``format``), rdflib graphs.
         ontology: load the embedded GenAI ontology first.
         format: the format of every source given as text, or of files whose name does not tell it.
         base_iri: the base IRI for relative IRIs in the sources.
+        store: the directory of a persistent store.
+        progress: called with a :class:`LoadProgress` as the sources are read.
 
     Returns:
         The graph.
 
     Raises:
         SourceError: for a source that cannot be read or parsed.
+        StoreError: for a store that cannot be built or opened.
 
     >>> graph = load()
     >>> graph.summary().classes >= 13
     True
     """
+    if store is not None:
+        from kg.store import build_store, open_store
+
+        if not sources:
+            return open_store(store)
+        return build_store(store, *sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress)
     graph = KnowledgeGraph()
-    if ontology:
-        graph.add_ontology()
-    for source in sources:
-        graph.add(source, format=format, base_iri=base_iri)
+    graph._add_all(sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress)
     return graph
 
 
@@ -605,6 +768,86 @@ def _is_text(source: str, format: str | None) -> bool:  # noqa: A002
         return not Path(source).exists()
     except OSError:
         return True
+
+
+class _Meter:
+    """Counts the bytes and triples of one load, and tells the progress callback."""
+
+    def __init__(self, callback: ProgressCallback, total: int | None, triples_before: int) -> None:
+        self.callback, self.total, self.before = callback, total, triples_before
+        self.bytes = self.triples = self.lines = 0
+        self.source = ""
+        self.last = 0.0
+
+    def _tell(self, done: bool = False) -> None:
+        self.last = time.monotonic()
+        self.callback(LoadProgress(self.source, self.bytes, self.total, self.triples + self.lines, done))
+
+    def source_started(self, source: str) -> None:
+        self.source, self.lines = source, 0
+        self._tell()
+
+    def read(self, size: int, lines: int) -> None:
+        self.bytes += size
+        self.lines += lines
+        if time.monotonic() - self.last >= 0.1:
+            self._tell()
+
+    def source_done(self, source: str, triples_in_store: int) -> None:
+        self.source, self.lines, self.triples = source, 0, triples_in_store - self.before
+        self._tell()
+
+    def finish(self) -> None:
+        self._tell(done=True)
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary stream that tells a :class:`_Meter` what is read through it (bytes, and lines)."""
+
+    def __init__(self, raw: IO[bytes] | io.RawIOBase | gzip.GzipFile, meter: _Meter | None, *,
+                 count_bytes: bool = True, count_lines: bool = False) -> None:
+        super().__init__()
+        self._raw, self._meter, self._bytes, self._lines = raw, meter, count_bytes, count_lines
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._raw.read(-1 if size is None else size)
+        if self._meter is not None and data:
+            self._meter.read(len(data) if self._bytes else 0, data.count(b"\n") if self._lines else 0)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+class _ClosedStore:
+    """What a closed graph holds instead of its store."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise StoreError("this graph was closed; load or open it again")
+
+    def __len__(self) -> int:
+        raise StoreError("this graph was closed; load or open it again")
+
+    def __iter__(self) -> Iterator[Any]:
+        raise StoreError("this graph was closed; load or open it again")
+
+
+def _file_size(sources: Iterable[object]) -> int | None:
+    """The total size of the sources that are files (``None`` when none is)."""
+    total, found = 0, False
+    for source in sources:
+        if isinstance(source, (str, os.PathLike)) and not (isinstance(source, str) and "\n" in source):
+            try:
+                total += os.path.getsize(source)
+                found = True
+            except (OSError, ValueError):
+                pass
+    return total if found else None
 
 
 def _open(path: Path, compressed: bool) -> IO[bytes]:

@@ -471,7 +471,8 @@ class Result:
         if self._live is None and self._pending is not None:
             data, fmt = self._pending
             self._pending = None
-            self._live = iter(ox.parse_query_results(data, RESULT_FORMATS[fmt]))
+            parsed: Any = ox.parse_query_results(data, RESULT_FORMATS[fmt])
+            self._live = iter(parsed)
         if self._live is not None:
             live, self._live = self._live, None
             try:

@@ -52,7 +52,7 @@ def _convert(term: Any) -> Node:
     kind = type(term)
     if kind is ox.NamedNode:
         # IRIs from the engine are valid: this is the object URIRef(value) builds, without its check
-        return _new_str(URIRef, term.value)  # type: ignore[no-any-return]
+        return _new_str(URIRef, term.value)
     if kind is ox.Literal:
         value, language = term.value, term.language
         if language:
@@ -113,7 +113,8 @@ def rows_to_rdflib(names: list[str], solutions: Iterable[Any]) -> Iterator[dict[
     get, remember = _cache.get, _remember
     # `or`: a falsy node (Literal(0), Literal("")) is converted again, to an equal term
     for solution in solutions:
-        yield {name: None if value is None else get(value) or remember(value) for name, value in zip(names, solution)}
+        yield {name: None if value is None else get(value) or remember(value)
+               for name, value in zip(names, solution)}
 
 
 def triples_to_rdflib(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node]]:
