@@ -6,8 +6,9 @@ query or usage. Heavy modules are imported inside the commands, so ``kg --help``
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -44,8 +45,15 @@ def _sources(func: F) -> F:
     return click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(func)
 
 
-def _load(sources: Sequence[Path], no_ontology: bool, endpoint: str | None = None) -> KnowledgeGraph:
-    """The graph a command works on: files (after the embedded ontology), or a remote endpoint."""
+def _load(sources: Sequence[Path], no_ontology: bool, endpoint: str | None = None,
+          store: Path | None = None) -> KnowledgeGraph:
+    """The graph a command works on: files (after the embedded ontology), a store, or a remote endpoint."""
+    if store is not None:
+        if sources or endpoint is not None:
+            raise click.UsageError("give either RDF files, --store or --endpoint, not two of them")
+        from kg.store import open_store
+
+        return open_store(store)
     if endpoint is not None:
         if sources:
             raise click.UsageError("give either RDF files or --endpoint, not both")
@@ -54,7 +62,42 @@ def _load(sources: Sequence[Path], no_ontology: bool, endpoint: str | None = Non
         return connect(endpoint)  # type: ignore[no-any-return]
     from kg.graph import load
 
-    return load(*sources, ontology=not no_ontology)
+    with _progress(sources) as progress:
+        return load(*sources, ontology=not no_ontology, progress=progress)
+
+
+def _store(func: F) -> F:
+    return click.option("--store", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+                        help="Work on the persistent store in DIR (built by `kg load … --store DIR`) "
+                             "instead of loading files.")(func)
+
+
+#: Inputs at least this big get a progress bar (on a terminal).
+PROGRESS_MIN_BYTES = 4 * 1024 * 1024
+
+
+@contextlib.contextmanager
+def _progress(sources: Sequence[Path]) -> Iterator[Callable[[Any], None] | None]:
+    """A progress bar of bytes and triples on stderr, for inputs of a few MB, only on a terminal."""
+    import os
+
+    size = sum(os.path.getsize(s) for s in sources if os.path.isfile(s))
+    if size < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+               TextColumn("{task.fields[triples]:>13,} triples"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task("loading", total=size, triples=0)
+
+        def update(state: Any) -> None:
+            bar.update(task, completed=state.bytes_read, total=state.bytes_total, triples=state.triples,
+                       description=Path(state.source).name if state.source else "loading")
+
+        yield update
 
 
 def _endpoint(func: F) -> F:
@@ -83,12 +126,14 @@ def main() -> None:
 @main.command()
 @_sources
 @_endpoint
+@_store
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def info(sources: tuple[Path, ...], no_ontology: bool, endpoint: str | None, as_json: bool) -> None:
+def info(sources: tuple[Path, ...], no_ontology: bool, endpoint: str | None, store: Path | None,
+         as_json: bool) -> None:
     """Show the ontology IRI and version and count classes, properties, individuals and triples."""
     from kg.display import summary_text
 
-    graph = _load(sources, no_ontology, endpoint)
+    graph = _load(sources, no_ontology, endpoint, store)
     if as_json:
         import json
 
@@ -121,16 +166,17 @@ def list_queries(checks: bool) -> None:
               help="Give a variable a value: an IRI, prefixed name, \"literal\" or number (repeatable).")
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE to fetch from other endpoints.")
 @_endpoint
+@_store
 def query(query: str | None, expression: str | None, data: tuple[Path, ...], no_ontology: bool,
           fmt: str | None, output: Path | None, bind: tuple[str, ...], allow_remote: bool,
-          endpoint: str | None) -> None:
+          endpoint: str | None, store: Path | None) -> None:
     """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
     from kg.display import render_result
     from kg.terms import parse_term
 
     if (query is None) == (expression is None):
         raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
-    graph = _load(data, no_ontology, endpoint)
+    graph = _load(data, no_ontology, endpoint, store)
     values = {}
     for item in bind:
         name, sep, value = item.partition("=")
@@ -154,12 +200,14 @@ def _query_arg(query: str | None) -> Any:
 @click.option("-f", "--format", "fmt", default="turtle", show_default=True, metavar="FORMAT",
               help="turtle, nt, nquads, trig, xml, json-ld, n3.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
-def export(sources: tuple[Path, ...], no_ontology: bool, fmt: str, output: Path | None) -> None:
+@_store
+def export(sources: tuple[Path, ...], no_ontology: bool, fmt: str, output: Path | None,
+           store: Path | None) -> None:
     """Load SOURCES and write them in another RDF format."""
     from kg.formats import rdf_format
 
     rdf_format(fmt)  # an unknown format is an error before anything is loaded
-    graph = _load(sources, no_ontology)
+    graph = _load(sources, no_ontology, store=store)
     if output is None:
         _emit(graph.serialize(fmt) or "", None)
     else:
@@ -247,3 +295,23 @@ def push(sources: tuple[Path, ...], no_ontology: bool, endpoint: str, graph_iri:
         graph.reason(reason)
     count = push_graph(graph, endpoint, graph_iri=graph_iri, replace=replace, inferred=reason is not None)
     click.echo(f"{count} triples sent to {endpoint}", err=True)
+
+
+@main.command("load")
+@_sources
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", required=True,
+              help="The directory of the store: new, empty, or a store to build again.")
+def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> None:
+    """Build a persistent store in DIR from SOURCES (after the embedded ontology), for --store DIR.
+
+    The store is replaced atomically: if the load fails or is interrupted, DIR keeps what it held.
+    """
+    from kg.store import build_store
+
+    try:
+        with _progress(sources) as progress:
+            graph = build_store(store, *sources, ontology=not no_ontology, progress=progress)
+    except KeyboardInterrupt:
+        click.echo(f"Interrupted: {store} keeps what it held before", err=True)
+        sys.exit(130)
+    click.echo(f"{store}: {len(graph)} triples from {len(graph.sources)} sources")
