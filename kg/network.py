@@ -99,6 +99,8 @@ _EDGE_QUERIES: dict[str, str] = {
     "subclass": """SELECT ?s ?o WHERE {{
   ?s rdfs:subClassOf ?o . {focus}
   FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o && """
+    + _not_builtin("?s")
+    + " && "
     + _not_builtin("?o")
     + """)
 }}""",
@@ -117,7 +119,12 @@ _EDGE_QUERIES: dict[str, str] = {
 }}""",
     "domain-range": """SELECT ?s ?p ?o WHERE {{
   ?p rdfs:domain ?s ; rdfs:range ?o . {focus}
-  FILTER(isIRI(?s) && isIRI(?o) && isIRI(?p) && !STRSTARTS(STR(?o), "http://www.w3.org/2001/XMLSchema#"))
+  FILTER(isIRI(?s) && isIRI(?o) && isIRI(?p))
+  FILTER("""
+    + _not_builtin("?s")
+    + " && "
+    + _not_builtin("?o")
+    + """)
   FILTER NOT EXISTS {{ ?p a owl:DatatypeProperty }}
   FILTER NOT EXISTS {{ ?p a owl:AnnotationProperty }}
   FILTER NOT EXISTS {{ ?o a rdfs:Datatype }}

@@ -1,0 +1,842 @@
+"""Graph pages: a networkx view → one offline HTML file (and its Jupyter display).
+
+:func:`render` turns a view of :mod:`kg.network` (or any networkx graph, a :class:`~kg.graph.KnowledgeGraph`
+or a query :class:`~kg.sparql.Result`) into a :class:`Page`: one self-contained HTML file with our own
+template, style and script from ``viz/`` (``graph.html``, ``graph.css``, ``graph.js``, ``canvas.js``,
+``graph-style.json``). It has a legend of every kind and top class present, a search box over labels,
+a details panel (label, definition, IRI, literal values, links), a physics toggle, and the view, query
+and sources stamped in it.
+
+How pyvis is used. The page draws small and medium graphs with vis-network, the copy that the pyvis
+package ships (``pyvis/templates/lib/vis-*/vis-network.min.js``, found through the installed package and
+inlined), so nothing is fetched from any network. We do not use pyvis's ``Network`` class: its
+``add_node``/``add_edge`` check every edge against all the others (quadratic: 54 s for 20,000 nodes
+where writing the lists takes 0.01 s), and its templates load vis-network, tom-select and Bootstrap from
+CDNs even in ``in_line`` mode (blank or broken pages offline). We write the node and edge lists
+ourselves, as JSON in a ``<script type="application/json">`` block.
+
+Large graphs. vis-network spends tens of microseconds per node and edge just to set them up (about
+10 s for 50,000 nodes and 120,000 edges on a 2-core machine), so above ``limits.vis_nodes`` nodes or
+``limits.vis_edges`` edges the page draws with our own canvas renderer (``viz/canvas.js``): a layout
+computed here (deterministic, linear time: high-degree nodes on a sunflower spiral, every other node
+near the centroid of its neighbours), physics off, edges drawn progressively so the tab never freezes.
+Graphs above ``max_nodes`` nodes are cut down, with a message in the page that suggests the summary or
+neighbourhood view. Small graphs (up to ``limits.physics_nodes``) start with physics on, from the same
+layout, with a fixed seed.
+
+Safety. Every text from the data reaches the page only as JSON inside the data block, with ``<``,
+``>``, ``&``, U+2028 and U+2029 escaped, and the page's scripts only ever set ``textContent``. A
+Content-Security-Policy allows our inline scripts by their hashes and nothing else: no network access,
+and no inline event handler could run even if markup got in.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import html
+import json
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg import resources
+from kg.errors import KGError, ToolMissingError, UnknownNameError
+from kg.network import DEFAULT_MAX_NODES, _without_gc, cap_message
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["DEFAULT_MAX_EDGES", "Page", "render", "vis_network_js"]
+
+#: Pages with more edges than this are cut down (after the node cap).
+DEFAULT_MAX_EDGES = 500_000
+_RENDERERS = ("auto", "vis", "canvas")
+_GOLDEN = math.pi * (3 - math.sqrt(5))
+_SPACING = 30.0
+_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+}
+_RESTRICTION_TEXT = {"some": "some", "only": "only", "min": "≥ {n}", "max": "≤ {n}", "exactly": "= {n}"}
+
+
+class Page:
+    """A rendered graph page: one HTML file that works offline.
+
+    Attributes:
+        html: the page.
+        nodes: the number of nodes drawn.
+        edges: the number of edges drawn.
+        total_nodes: the number of nodes of the graph before any cap.
+        message: why the page shows less than the whole graph, or ``""``.
+        renderer: ``"vis"`` (vis-network) or ``"canvas"`` (our renderer for large graphs).
+        path: where :meth:`write` last wrote it, if anywhere.
+
+    In Jupyter the page displays inline, isolated in an ``<iframe>``; no file is written unless
+    :meth:`write` is called.
+
+    >>> import kg
+    >>> page = kg.render(kg.load())
+    >>> page.html.startswith("<!DOCTYPE html>"), page.path
+    (True, None)
+    """
+
+    def __init__(
+        self,
+        html_text: str,
+        *,
+        nodes: int,
+        edges: int,
+        total_nodes: int,
+        message: str,
+        renderer: str,
+        title: str,
+    ) -> None:
+        self.html = html_text
+        self.nodes, self.edges, self.total_nodes = nodes, edges, total_nodes
+        self.message, self.renderer, self.title = message, renderer, title
+        self.path: Path | None = None
+
+    def write(self, path: str | os.PathLike[str]) -> Path:
+        """Write the page to a file, atomically, and return its path.
+
+        >>> import kg, tempfile, pathlib
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "schema.html"
+        >>> kg.render(kg.load()).write(target) == target and target.stat().st_size > 100_000
+        True
+        """
+        from kg.files import write_bytes
+
+        target = Path(path)
+        write_bytes(target, self.html.encode("utf-8"))
+        self.path = target
+        return target
+
+    def _repr_html_(self) -> str:
+        """The page in an isolated ``<iframe srcdoc>`` for Jupyter (no file is written)."""
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+            f'title="{html.escape(self.title, quote=True)}" '
+            'style="width:100%;height:640px;border:1px solid #d0d0d0;border-radius:4px"></iframe>'
+        )
+
+    def __repr__(self) -> str:
+        where = f" at {self.path}" if self.path else ""
+        return f"<Page {self.title!r}: {self.nodes} nodes, {self.edges} edges, {self.renderer}{where}>"
+
+
+@_without_gc
+def render(
+    view_or_result: Any,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    graph: Any = None,
+    view: str | None = None,
+    query: str | None = None,
+    title: str | None = None,
+    sources: Sequence[str] | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+    max_edges: int | None = DEFAULT_MAX_EDGES,
+    renderer: str = "auto",
+    physics: bool | None = None,
+    positions: Mapping[Any, Sequence[float]] | None = None,
+    **view_options: Any,
+) -> Page:
+    """Draw a graph view as an offline HTML page.
+
+    Args:
+        view_or_result: a networkx graph (a view of :mod:`kg.network` or any other), a
+            :class:`~kg.graph.KnowledgeGraph` (drawn in ``view``, by default the schema), or a query
+            :class:`~kg.sparql.Result` (the query view).
+        path: write the page there too (atomically).
+        graph: the knowledge graph a ``Result`` came from, for labels and definitions.
+        view: the view of a knowledge graph: ``schema``, ``instances``, ``full``, ``neighbourhood``,
+            ``summary`` or ``query``.
+        query: draw the answer to this query (a name, an ``.rq`` file or text) of the knowledge graph.
+        title: the page title; by default the view's.
+        sources: the sources stamped in the page; by default the view's.
+        max_nodes: draw at most this many nodes (the best connected), with a message; ``None`` for all.
+        max_edges: draw at most this many edges.
+        renderer: ``auto`` (vis-network for small and medium graphs, our canvas renderer above),
+            ``vis`` or ``canvas``.
+        physics: start with physics on; by default for graphs of up to ``limits.physics_nodes`` nodes.
+        positions: node positions to draw at (e.g. a networkx layout), instead of ours.
+        **view_options: options of :func:`kg.network.to_networkx` (``around=``, ``hops=``, ``source=`` …).
+
+    Returns:
+        The :class:`Page`.
+
+    Raises:
+        UnknownNameError: for an unknown view or renderer.
+        ToolMissingError: when ``renderer="vis"`` is asked for and pyvis's vis-network is missing.
+
+    >>> import kg
+    >>> page = render(kg.load(), view="summary")
+    >>> (page.renderer, page.nodes > 5, "Legend" in page.html)
+    ('vis', True, True)
+    """
+    if renderer not in _RENDERERS:
+        raise UnknownNameError("renderer", renderer, _RENDERERS)
+    network = _as_networkx(
+        view_or_result, graph=graph, view=view, query=query, max_nodes=max_nodes, view_options=view_options
+    )
+    page = _page(
+        network,
+        title=title,
+        sources=sources,
+        max_nodes=max_nodes,
+        max_edges=max_edges,
+        renderer=renderer,
+        physics=physics,
+        positions=positions,
+    )
+    if path is not None:
+        page.write(path)
+    return page
+
+
+def _as_networkx(
+    item: Any,
+    *,
+    graph: Any,
+    view: str | None,
+    query: str | None,
+    max_nodes: int | None,
+    view_options: dict[str, Any],
+) -> nx.MultiDiGraph:
+    from kg.graph import KnowledgeGraph
+    from kg.network import result_to_networkx, to_networkx
+    from kg.sparql import Result
+
+    if isinstance(item, KnowledgeGraph):
+        if query is not None:
+            view = "query"
+        return to_networkx(item, view or "schema", query=query, max_nodes=max_nodes, **view_options)
+    if isinstance(item, Result):
+        return result_to_networkx(item, graph=graph, **view_options)
+    if hasattr(item, "nodes") and hasattr(item, "edges") and hasattr(item, "graph"):
+        return item
+    raise KGError(
+        f"cannot draw a {type(item).__name__}: give a networkx graph, a KnowledgeGraph or a query Result"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# building the page
+
+
+@functools.lru_cache(maxsize=1)
+def _style() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((resources.viz_dir() / "graph-style.json").read_text(encoding="utf-8"))
+    return data
+
+
+@functools.lru_cache(maxsize=8)
+def _viz_text(name: str) -> str:
+    return (resources.viz_dir() / name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _vis_path() -> Path | None:
+    try:
+        import pyvis
+    except ImportError:
+        return None
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib"
+    candidates = sorted(lib.glob("vis-*/vis-network.min.js"), key=lambda p: _version_key(p.parent.name))
+    return candidates[-1] if candidates else None
+
+
+def _version_key(name: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", name))
+
+
+def vis_network_js() -> str:
+    """The vis-network script that the installed pyvis package ships, to inline in pages.
+
+    Raises:
+        ToolMissingError: when pyvis (or its bundled copy of vis-network) is not installed.
+
+    >>> "vis-network" in vis_network_js()[:200]
+    True
+    """
+    path = _vis_path()
+    if path is None:
+        raise ToolMissingError(
+            "pyvis's bundled vis-network is missing; install pyvis (pip install 'pyvis>=0.3.2')"
+        )
+    return _viz_cached_read(str(path))
+
+
+@functools.lru_cache(maxsize=2)
+def _viz_cached_read(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def _script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``</script>``, no ``<!--``, no line separators.
+
+    ``ensure_ascii`` escapes U+2028 and U+2029 (and all other non-ASCII text); ``<``, ``>`` and ``&`` are
+    escaped after (str.replace is far faster than str.translate on pages of many megabytes).
+    """
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _short(iri: str) -> str:
+    for prefix, namespace in _PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def _palette(count: int) -> list[str]:
+    base: list[str] = list(_style()["palette"])
+    colours = base[:count]
+    for i in range(len(colours), count):
+        hue = (i * 137.508) % 360
+        colours.append(_hsl(hue, 0.55, 0.5 if i % 2 else 0.4))
+    return colours
+
+
+def _hsl(hue: float, saturation: float, lightness: float) -> str:
+    import colorsys
+
+    r, g, b = colorsys.hls_to_rgb(hue / 360, lightness, saturation)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _page(
+    network: nx.MultiDiGraph,
+    *,
+    title: str | None,
+    sources: Sequence[str] | None,
+    max_nodes: int | None,
+    max_edges: int | None,
+    renderer: str,
+    physics: bool | None,
+    positions: Mapping[Any, Sequence[float]] | None,
+) -> Page:
+    style = _style()
+    limits = style["limits"]
+    meta_in = dict(network.graph)
+    node_ids = list(network.nodes)
+    total_nodes = max(int(meta_in.get("total_nodes") or 0), len(node_ids))
+    message = _text(meta_in.get("message"))
+    if max_nodes is not None and len(node_ids) > max_nodes:
+        degree = dict(network.degree())
+        order = {node: i for i, node in enumerate(node_ids)}
+        keep = set(sorted(node_ids, key=lambda n: (-degree[n], order[n]))[:max_nodes])
+        node_ids = [n for n in node_ids if n in keep]
+        message = cap_message(len(node_ids), total_nodes)
+    index = {node: i for i, node in enumerate(node_ids)}
+
+    edge_list: list[tuple[int, int, dict[str, Any], Any]] = []
+    total_edges = 0
+    multigraph = network.is_multigraph()
+    for item in network.edges(keys=True, data=True) if multigraph else network.edges(data=True):
+        total_edges += 1
+        u, v = item[0], item[1]
+        if u in index and v in index:
+            edge_list.append((index[u], index[v], item[-1], item[2] if multigraph else None))
+    if max_edges is not None and len(edge_list) > max_edges:
+        edge_list = edge_list[:max_edges]
+        message = (message + " " if message else "") + (
+            f"Only {max_edges:,} of {total_edges:,} edges are drawn; the summary view shows how they connect."
+        )
+
+    labels_of_types: Mapping[str, str] = meta_in.get("labels") or {}
+    nodes_out, kinds, groups = _nodes(network, node_ids, labels_of_types, style)
+    links, edges_flat, weights, edge_kinds = _edges(edge_list, style)
+
+    if renderer == "auto":
+        small = len(nodes_out) <= limits["vis_nodes"] and len(edge_list) <= limits["vis_edges"]
+        renderer = "vis" if small and _vis_path() is not None else "canvas"
+    elif renderer == "vis" and _vis_path() is None:
+        vis_network_js()  # raises ToolMissingError
+    physics_on = (len(nodes_out) <= limits["physics_nodes"]) if physics is None else physics
+    physics_on = physics_on and renderer == "vis"
+
+    xs, ys = _positions(network, node_ids, edge_list, [n["size"] for n in nodes_out], positions)
+    for node, x, y in zip(nodes_out, xs, ys, strict=True):
+        node["x"], node["y"] = round(x, 1), round(y, 1)
+
+    from kg import __version__
+
+    page_title = title or _text(meta_in.get("title")) or "Graph"
+    if not nodes_out and not message:
+        message = "The view is empty: the graph has nothing of this kind to draw."
+    meta = {
+        "title": page_title,
+        "view": _text(meta_in.get("view")) or "graph",
+        "sources": [str(s) for s in (sources if sources is not None else meta_in.get("sources") or [])],
+        "query": _text(meta_in.get("query")),
+        "around": _text(meta_in.get("around")),
+        "generator": f"genai-kg {__version__}",
+        "nodes": len(nodes_out),
+        "edges": len(edge_list),
+        "totalNodes": total_nodes,
+        "totalEdges": total_edges,
+        "message": message,
+        "renderer": renderer,
+        "physics": physics_on,
+        "directed": network.is_directed(),
+        "inferred": bool(meta_in.get("inferred")),
+        "edgeLabels": len(edge_list) <= limits["edge_labels"],
+    }
+    payload = {
+        "meta": meta,
+        "kinds": kinds,
+        "groups": groups,
+        "edgeKinds": edge_kinds,
+        "inferredStyle": style["inferred"],
+        "links": links,
+        "nodes": nodes_out,
+        "edges": edges_flat,
+        "weights": weights,
+        "maxWidth": style["summary"]["max_width"],
+        "visOptions": _vis_options(style, physics_on, len(edge_list), meta["directed"]),
+    }
+    page_html = _html(payload, page_title, renderer)
+    return Page(
+        page_html,
+        nodes=len(nodes_out),
+        edges=len(edge_list),
+        total_nodes=total_nodes,
+        message=message,
+        renderer=renderer,
+        title=page_title,
+    )
+
+
+def _nodes(
+    network: nx.MultiDiGraph,
+    node_ids: Sequence[Any],
+    type_labels: Mapping[str, str],
+    style: Mapping[str, Any],
+) -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
+    """Node records for the page, the kinds present and the colour groups (top classes) present."""
+    kind_styles = style["kinds"]
+    data_of = network.nodes
+    kind_counts: Counter[str] = Counter()
+    group_counts: Counter[str] = Counter()
+    records = []
+    for node in node_ids:
+        data = data_of[node]
+        given = _text(data.get("kind"))
+        kind = given if given in kind_styles else "resource"
+        kind_counts[kind] += 1
+        group = _text(data.get("group"))
+        if group:
+            group_counts[group] += 1
+        records.append((node, data, kind, group))
+    group_names = sorted(group_counts, key=lambda g: (type_labels.get(g, _short(g)).lower(), g))
+    colours = _palette(len(group_names))
+    group_index = {g: i for i, g in enumerate(group_names)}
+    groups = [
+        {
+            "iri": g if ":" in g else "",
+            "label": type_labels.get(g, _short(g)),
+            "color": colours[i],
+            "count": group_counts[g],
+        }
+        for i, g in enumerate(group_names)
+    ]
+    type_names: dict[str, str] = {}
+    for _, data, _, _ in records:
+        for t in data.get("types") or ():
+            if t not in type_names:
+                type_names[t] = type_labels.get(t) or _short(str(t))
+    counts = [r[1].get("count") for r in records if isinstance(r[1].get("count"), int)]
+    largest = max(counts) if counts else 0
+    summary = style["summary"]
+    out = []
+    for node, data, kind, group in records:
+        label = _text(data.get("label")) or _text(node)
+        item: dict[str, Any] = {"label": label, "kind": kind, "group": group_index.get(group, -1)}
+        size = float(kind_styles[kind]["size"])
+        count = data.get("count")
+        if isinstance(count, int) and largest:
+            size = summary["min_size"] + (summary["max_size"] - summary["min_size"]) * math.sqrt(
+                count / largest
+            )
+            item["count"] = count
+            item["text"] = f"{label} ({count:,})"
+        item["size"] = round(size, 1)
+        iri = _text(data.get("iri"))
+        if iri:
+            item["iri"] = iri
+        types = [type_names[t] for t in data.get("types") or ()]
+        if types:
+            item["types"] = types
+        definition = _text(data.get("definition"))
+        if definition:
+            item["definition"] = definition
+        attributes = data.get("attributes") or {}
+        if isinstance(attributes, Mapping) and attributes:
+            item["attributes"] = [
+                [str(k), "; ".join(str(v) for v in (vs if isinstance(vs, list) else [vs]))]
+                for k, vs in attributes.items()
+            ]
+        if kind == "literal" and data.get("value") is not None and _text(data.get("value")) != label:
+            item["value"] = _text(data.get("value"))
+        if data.get("distance") is not None:
+            item["distance"] = data["distance"]
+        out.append(item)
+    kinds = {k: {**kind_styles[k], "count": kind_counts[k]} for k in kind_styles if kind_counts[k]}
+    return out, kinds, groups
+
+
+def _edges(
+    edge_list: Sequence[tuple[int, int, dict[str, Any], Any]], style: Mapping[str, Any]
+) -> tuple[list[dict[str, Any]], list[int], list[int] | None, dict[str, Any]]:
+    """Edge styles (one per property, kind and flags), the flat list ``[from, to, style, …]`` and weights."""
+    links: list[dict[str, Any]] = []
+    seen: dict[Any, int] = {}
+    flat: list[int] = []
+    weights: list[int] = []
+    styles: list[int] = [0] * len(edge_list)
+    get = dict.get
+    for n, (u, v, data, key) in enumerate(edge_list):
+        # most edges share a style: look it up by the raw values first (this runs once per edge)
+        raw = (
+            get(data, "label"),
+            get(data, "iri"),
+            get(data, "kind"),
+            get(data, "restriction"),
+            get(data, "cardinality"),
+            get(data, "inferred"),
+            key if not get(data, "label") else None,
+        )
+        try:
+            position = seen.get(raw)
+        except TypeError:  # unhashable values from someone's own graph
+            raw = repr(raw)
+            position = seen.get(raw)
+        if position is None:
+            position = seen[raw] = _link(links, data, key, style)
+        flat += (u, v, position)
+        styles[n] = position
+        weight = get(data, "weight")
+        weights.append(int(weight) if isinstance(weight, (int, float)) else 0)
+    # the same style may come from different raw values: count per distinct record
+    merged: dict[str, int] = {}
+    per_link = Counter(styles)
+    inferred_count = 0
+    for position, count in per_link.items():
+        link = links[position]
+        merged[link["kind"]] = merged.get(link["kind"], 0) + count
+        inferred_count += count if link.get("inferred") else 0
+    edge_styles = style["edges"]
+    edge_kinds: dict[str, Any] = {
+        k: {**edge_styles[k], "count": merged[k]} for k in edge_styles if merged.get(k)
+    }
+    if inferred_count:
+        edge_kinds["inferred"] = {**style["inferred"], "count": inferred_count}
+    return links, flat, (weights if any(weights) else None), edge_kinds
+
+
+def _link(links: list[dict[str, Any]], data: Mapping[str, Any], key: Any, style: Mapping[str, Any]) -> int:
+    """Add the style record of an edge (label, IRI, kind, restriction …) and return its number."""
+    given = _text(data.get("kind"))
+    kind = given if given in style["edges"] else ("property" if data.get("iri") else "link")
+    label = _text(data.get("label")) or (key if isinstance(key, str) and not data.get("iri") else "")
+    restriction = data.get("restriction")
+    text = label
+    if restriction in _RESTRICTION_TEXT:
+        text = f"{label} ({_RESTRICTION_TEXT[restriction].format(n=data.get('cardinality') or '')})"
+    record: dict[str, Any] = {"label": label, "text": text, "kind": kind}
+    for name in ("iri", "definition", "restriction", "cardinality"):
+        if data.get(name):
+            record[name] = _text(data.get(name))
+    if data.get("types"):
+        record["types"] = [_short(str(t)) for t in data["types"]]
+    if data.get("inferred"):
+        record["inferred"] = True
+    for position, existing in enumerate(links):
+        if existing == record:
+            return position
+    links.append(record)
+    return len(links) - 1
+
+
+def _vis_options(style: Mapping[str, Any], physics: bool, edges: int, directed: bool) -> dict[str, Any]:
+    big = edges > style["limits"]["edge_labels"]
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "physics": {**style["physics"], "enabled": physics},
+        "interaction": {
+            "hover": False,
+            "tooltipDelay": 3600000,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "multiselect": False,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "nodes": {
+            "borderWidth": 1.5,
+            "font": {
+                "size": 13,
+                "face": "system-ui, sans-serif",
+                "color": "#222",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": directed, "scaleFactor": 0.55}},
+            "smooth": False if big else {"enabled": True, "type": "dynamic"},
+            "font": {
+                "size": 10,
+                "color": "#444",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "align": "middle",
+            },
+            "selectionWidth": 2,
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# layout
+
+
+def _positions(
+    network: nx.MultiDiGraph,
+    node_ids: Sequence[Any],
+    edge_list: Sequence[tuple[int, int, Any, Any]],
+    sizes: Sequence[float],
+    positions: Mapping[Any, Sequence[float]] | None,
+) -> tuple[list[float], list[float]]:
+    """Positions given by the caller or stored on the nodes (``x``, ``y``), else our layout."""
+    data_of = network.nodes
+    given = positions or {}
+    if node_ids and all(n in given or ("x" in data_of[n] and "y" in data_of[n]) for n in node_ids):
+        points = [given[n] if n in given else (data_of[n]["x"], data_of[n]["y"]) for n in node_ids]
+        xs = [float(p[0]) for p in points]
+        ys = [float(p[1]) for p in points]
+        extent = max((max(xs) - min(xs)), (max(ys) - min(ys)), 1e-9)
+        if extent <= 10:  # networkx layouts are in [-1, 1]: spread them to our scale
+            factor = _SPACING * 2 * math.sqrt(len(node_ids))
+            xs = [x * factor for x in xs]
+            ys = [y * factor for y in ys]
+        return xs, [-y for y in ys] if given else ys
+    return layout(len(node_ids), [(u, v) for u, v, _, _ in edge_list], sizes)
+
+
+def layout(
+    count: int, edges: Iterable[tuple[int, int]], sizes: Sequence[float] | None = None
+) -> tuple[list[float], list[float]]:
+    """Place nodes ``0 … count-1`` for drawing, deterministically and in linear time.
+
+    Each connected component is laid out on its own: its best connected nodes ("hubs") go on a
+    sunflower spiral; every other node goes next to the centroid of its neighbours placed before it
+    (breadth first from the hubs), in a small sunflower of the nodes that share that spot, skipping spots
+    already taken. The components are then packed in rows below the largest one, so none overlap.
+
+    Args:
+        count: the number of nodes.
+        edges: pairs of node numbers.
+        sizes: node radii (the largest sets the spacing).
+
+    Returns:
+        The x and y coordinates.
+
+    >>> xs, ys = layout(3, [(0, 1), (0, 2)])
+    >>> len(xs), (xs, ys) == layout(3, [(0, 1), (0, 2)])
+    (3, True)
+    """
+    if count == 0:
+        return [], []
+    adjacency: list[list[int]] = [[] for _ in range(count)]
+    for a, b in edges:
+        if a != b:
+            adjacency[a].append(b)
+            adjacency[b].append(a)
+    degree = [len(neighbours) for neighbours in adjacency]
+    spacing = max(_SPACING, 2.6 * max(sizes or [10.0]))
+    xs = [0.0] * count
+    ys = [0.0] * count
+    boxes = []
+    for members in _components(adjacency, degree):
+        _place_component(members, adjacency, degree, spacing, xs, ys)
+        boxes.append(
+            (
+                members,
+                min(xs[i] for i in members),
+                min(ys[i] for i in members),
+                max(xs[i] for i in members),
+                max(ys[i] for i in members),
+            )
+        )
+    _pack(boxes, spacing, xs, ys)
+    return xs, ys
+
+
+def _components(adjacency: Sequence[list[int]], degree: Sequence[int]) -> list[list[int]]:
+    """Connected components, largest first; each starts with its best connected node."""
+    seen = [False] * len(adjacency)
+    found = []
+    for start in sorted(range(len(adjacency)), key=lambda i: (-degree[i], i)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        members = [start]
+        head = 0
+        while head < len(members):
+            for other in adjacency[members[head]]:
+                if not seen[other]:
+                    seen[other] = True
+                    members.append(other)
+            head += 1
+        found.append(members)
+    found.sort(key=lambda c: (-len(c), c[0]))
+    return found
+
+
+def _place_component(
+    members: list[int],
+    adjacency: Sequence[list[int]],
+    degree: Sequence[int],
+    spacing: float,
+    xs: list[float],
+    ys: list[float],
+) -> None:
+    placed = bytearray(len(xs))  # one flag per node: much faster than a set
+    taken: set[tuple[float, float]] = set()  # grid cells (floored coordinates) already used
+    grid = spacing * 0.7
+    size = len(members)
+    threshold = max(3.0, 2.0 * sum(degree[i] for i in members) / size)
+    ranked = sorted(members, key=lambda i: (-degree[i], i))
+    hubs = [i for i in ranked[:256] if degree[i] >= threshold] or ranked[:1]
+    gap = spacing * (1.6 * math.sqrt(size / len(hubs)) + 2.5)
+    for k, hub in enumerate(hubs):
+        radius = gap * math.sqrt(k)
+        xs[hub], ys[hub] = radius * math.cos(k * _GOLDEN), radius * math.sin(k * _GOLDEN)
+        placed[hub] = 1
+        taken.add((xs[hub] // grid, ys[hub] // grid))
+    # offsets of the spots of a little sunflower: spot k is at distance ~√k, turned by the golden angle
+    spots: list[tuple[float, float]] = []
+    buckets: dict[tuple[float, float], list[float]] = {}
+    cell = spacing * 3
+    queue = list(hubs)
+    head = 0
+    while head < len(queue):
+        node = queue[head]
+        head += 1
+        for neighbour in adjacency[node]:
+            if placed[neighbour]:
+                continue
+            sx = sy = 0.0
+            seen = 0
+            for other in adjacency[neighbour]:
+                if placed[other]:
+                    sx += xs[other]
+                    sy += ys[other]
+                    seen += 1
+            ax, ay = sx / seen, sy / seen
+            key = (ax // cell, ay // cell)
+            bucket = buckets.get(key)
+            if bucket is None:
+                bucket = buckets[key] = [ax, ay, 0.0]
+            k = int(bucket[2])
+            while len(spots) < k + 40:
+                a = len(spots)
+                spots.append(
+                    (
+                        spacing * math.sqrt(a + 1.5) * math.cos(a * _GOLDEN),
+                        spacing * math.sqrt(a + 1.5) * math.sin(a * _GOLDEN),
+                    )
+                )
+            x = y = 0.0
+            spot = (0.0, 0.0)
+            for attempt in range(k, k + 40):  # the next free spot
+                x, y = bucket[0] + spots[attempt][0], bucket[1] + spots[attempt][1]
+                spot = (x // grid, y // grid)
+                if spot not in taken:
+                    k = attempt
+                    break
+            bucket[2] = k + 1
+            xs[neighbour], ys[neighbour] = x, y
+            placed[neighbour] = 1
+            taken.add(spot)
+            queue.append(neighbour)
+
+
+def _pack(
+    boxes: list[tuple[list[int], float, float, float, float]],
+    spacing: float,
+    xs: list[float],
+    ys: list[float],
+) -> None:
+    """Move the components into rows below the first (largest) one, left to right."""
+    if len(boxes) < 2:
+        return
+    _, left, _, right, bottom = boxes[0]
+    area = sum((b[3] - b[1] + spacing) * (b[4] - b[2] + spacing) for b in boxes[1:])
+    width = max(right - left, math.sqrt(area) * 1.3)
+    x, y = left, bottom + spacing * 3
+    row = 0.0
+    for members, x0, y0, x1, y1 in boxes[1:]:
+        w, h = x1 - x0, y1 - y0
+        if x > left and x + w > left + width:
+            x, y, row = left, y + row + spacing * 1.5, 0.0
+        dx, dy = x - x0, y - y0
+        for node in members:
+            xs[node] += dx
+            ys[node] += dy
+        x += w + spacing * 1.5
+        row = max(row, h)
+
+
+# ---------------------------------------------------------------------------------------------------
+# the HTML
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _html(payload: Mapping[str, Any], title: str, renderer: str) -> str:
+    scripts = []
+    if renderer == "vis":
+        scripts.append(vis_network_js())
+    else:
+        scripts.append(_viz_text("canvas.js"))
+    scripts.append(_viz_text("graph.js"))
+    for script in scripts:
+        if re.search(r"</script|<!--", script, re.I):  # would end the element early
+            raise KGError("a page script contains '</script' or '<!--' and cannot be inlined")
+    csp = (
+        "default-src 'none'; "
+        f"script-src {' '.join(_csp_hash(s) for s in scripts)}; "
+        "style-src 'unsafe-inline'; img-src data: blob:; font-src 'none'; connect-src 'none'; "
+        "frame-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    parts = {
+        "csp": html.escape(csp, quote=True),
+        "title": html.escape(title),
+        "generator": html.escape(str(payload["meta"]["generator"]), quote=True),
+        "style": _viz_text("graph.css"),
+        "data": _script_json(payload),
+        "scripts": "".join(f"<script>{s}</script>\n" for s in scripts),
+    }
+    template = _viz_text("graph.html")
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)

@@ -1,0 +1,436 @@
+/* genai-kg graph pages: the legend, search box, details panel, physics toggle and what the page was
+ * made from; the drawing itself is vis-network's (small and medium graphs) or KgCanvas's (large ones).
+ *
+ * All data arrive as JSON in <script id="kg-data">. Every text from the data is put in the page with
+ * textContent (or drawn on a canvas), never as HTML; the only URL set is an IRI's link, and only when it
+ * is http(s).
+ */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var meta = data.meta, nodes = data.nodes, links = data.links, flat = data.edges, weights = data.weights;
+  var groups = data.groups, kinds = data.kinds, edgeKinds = data.edgeKinds;
+  var edgeCount = flat.length / 3;
+
+  function byId(id) { return document.getElementById(id); }
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function number(value) { return Number(value).toLocaleString("en"); }
+
+  // -- colours ----------------------------------------------------------------------------------------
+
+  function shade(hex, amount) {
+    var v = parseInt(hex.slice(1), 16), r = (v >> 16) & 255, g = (v >> 8) & 255, b = v & 255;
+    function mix(c) { return Math.round(amount < 0 ? c * (1 + amount) : c + (255 - c) * amount); }
+    return "#" + ((1 << 24) + (mix(r) << 16) + (mix(g) << 8) + mix(b)).toString(16).slice(1);
+  }
+  function nodeColour(i) {
+    var node = nodes[i];
+    return node.group >= 0 ? groups[node.group].color : kinds[node.kind].color;
+  }
+  function linkLook(link) {
+    var look = edgeKinds[link.kind] || { color: "#707070", width: 1 };
+    if (link.inferred) {
+      return { color: data.inferredStyle.color, width: look.width, dashes: data.inferredStyle.dashes };
+    }
+    return { color: look.color, width: look.width, dashes: null };
+  }
+  function nodeText(i) { return nodes[i].text || nodes[i].label; }
+  function edgeText(j) {
+    var link = links[flat[3 * j + 2]], text = link.text || link.label || "";
+    if (weights && weights[j]) { text += (text ? " " : "") + "(" + number(weights[j]) + ")"; }
+    return text;
+  }
+
+  // -- which edges touch a node (built on first use) --------------------------------------------------
+
+  var starts = null, incidentList = null;
+  function incident(i) {
+    if (!starts) {
+      var n = nodes.length, counts = new Int32Array(n + 1), j;
+      for (j = 0; j < edgeCount; j++) { counts[flat[3 * j] + 1]++; if (flat[3 * j + 1] !== flat[3 * j]) { counts[flat[3 * j + 1] + 1]++; } }
+      for (j = 0; j < n; j++) { counts[j + 1] += counts[j]; }
+      starts = counts;
+      incidentList = new Int32Array(counts[n]);
+      var cursor = Int32Array.from(counts.subarray(0, n));
+      for (j = 0; j < edgeCount; j++) {
+        incidentList[cursor[flat[3 * j]]++] = j;
+        if (flat[3 * j + 1] !== flat[3 * j]) { incidentList[cursor[flat[3 * j + 1]]++] = j; }
+      }
+    }
+    return incidentList.subarray(starts[i], starts[i + 1]);
+  }
+
+  // -- drawing ----------------------------------------------------------------------------------------
+
+  var hooks = {
+    node: function (i) { selectNode(i, false); },
+    edge: function (j) { selectEdge(j); },
+    none: function () { clearSelection(); },
+    drawn: function () {
+      if (!window.__kgDrawn) { window.__kgDrawn = performance.now(); }
+      document.documentElement.setAttribute("data-kg-drawn", "true");
+    }
+  };
+
+  function visView(container) {
+    var items = nodes.map(function (node, i) {
+      var colour = nodeColour(i), item = {
+        id: i, label: nodeText(i), shape: kinds[node.kind].shape, size: node.size, x: node.x, y: node.y,
+        color: { background: colour, border: shade(colour, -0.3),
+                 highlight: { background: shade(colour, 0.3), border: "#d9480f" } }
+      };
+      if (node.kind === "class") { item.font = { size: 14 }; }
+      return item;
+    });
+    var pairs = {}, edges = [], smooth = data.visOptions.edges.smooth !== false;
+    for (var j = 0; j < edgeCount; j++) {
+      var from = flat[3 * j], to = flat[3 * j + 1], link = links[flat[3 * j + 2]], look = linkLook(link);
+      var width = look.width;
+      if (weights && weights[j]) { width = 1 + (data.maxWidth || 8) * Math.sqrt(weights[j] / data.maxWeight); }
+      var edge = { id: j, from: from, to: to, width: width, dashes: look.dashes || false,
+                   color: { color: look.color, highlight: "#d9480f", opacity: 0.95 } };
+      if (meta.edgeLabels) { edge.label = edgeText(j); }
+      if (smooth) {
+        var pair = from < to ? from + ":" + to : to + ":" + from, seen = pairs[pair] = (pairs[pair] || 0) + 1;
+        edge.smooth = seen === 1 && from !== to ? { enabled: false }
+          : { enabled: true, type: seen % 2 ? "curvedCW" : "curvedCCW", roundness: 0.12 * Math.ceil(seen / 2) + 0.06 };
+      }
+      edges.push(edge);
+    }
+    var network = new vis.Network(container, { nodes: new vis.DataSet(items), edges: new vis.DataSet(edges) },
+                                  data.visOptions);
+    network.on("click", function (params) {
+      if (params.nodes.length) { hooks.node(params.nodes[0]); }
+      else if (params.edges.length) { hooks.edge(params.edges[0]); }
+      else { hooks.none(); }
+    });
+    network.once("afterDrawing", function () { requestAnimationFrame(hooks.drawn); });
+    return {
+      kind: "vis",
+      network: network,
+      select: function (i) { network.selectNodes([i]); },
+      selectEdge: function (j) { network.setSelection({ nodes: [], edges: [j] }); },
+      unselect: function () { network.unselectAll(); },
+      focus: function (i) { network.focus(i, { scale: Math.max(network.getScale(), 1.2), animation: false }); },
+      fit: function () { network.fit({ animation: false }); },
+      setPhysics: function (on) { network.setOptions({ physics: { enabled: on } }); },
+      drawnNodeCount: function () {
+        var positions = network.getPositions(), count = 0;
+        network.body.nodeIndices.forEach(function (id) {
+          if (positions[id] && isFinite(positions[id].x) && isFinite(positions[id].y)) { count++; }
+        });
+        return count;
+      },
+      screenPosition: function (i) {
+        var point = network.canvasToDOM(network.getPositions([i])[i]), box = container.getBoundingClientRect();
+        return { x: box.left + point.x, y: box.top + point.y };
+      },
+      redraw: function () { network.redraw(); }
+    };
+  }
+
+  function canvasView(container) {
+    var n = nodes.length, xs = new Float64Array(n), ys = new Float64Array(n), rs = new Float64Array(n);
+    var fills = [], borders = [], shapes = [], texts = [];
+    for (var i = 0; i < n; i++) {
+      var node = nodes[i], colour = nodeColour(i);
+      xs[i] = node.x; ys[i] = node.y; rs[i] = node.size;
+      fills.push(colour); borders.push(shade(colour, -0.3)); shapes.push(kinds[node.kind].shape); texts.push(nodeText(i));
+    }
+    return window.KgCanvas.create(container, {
+      count: n, xs: xs, ys: ys, rs: rs, fills: fills, borders: borders, shapes: shapes, texts: texts,
+      edges: flat, styles: links.map(linkLook), directed: meta.directed, incident: incident
+    }, hooks);
+  }
+
+  if (weights) {
+    data.maxWeight = Math.max.apply(null, weights.concat([1]));
+  }
+  var view = meta.renderer === "vis" ? visView(byId("kg-graph")) : canvasView(byId("kg-graph"));
+
+  // -- selection and the details panel ----------------------------------------------------------------
+
+  var selection = null;
+  var details = byId("kg-details");
+
+  function row(list, term, value) {
+    list.appendChild(el("dt", null, term));
+    var dd = el("dd");
+    if (value instanceof Node) { dd.appendChild(value); } else { dd.textContent = String(value); }
+    list.appendChild(dd);
+  }
+  function iriBlock(iri) {
+    var block = el("p");
+    if (/^https?:\/\//i.test(iri)) {
+      var anchor = el("a", "kg-iri", iri);
+      anchor.href = iri;
+      anchor.target = "_blank";
+      anchor.rel = "noopener noreferrer";
+      block.appendChild(anchor);
+    } else {
+      block.appendChild(el("code", "kg-iri", iri));
+    }
+    return block;
+  }
+  function jump(i) {
+    var button = el("button", null, nodes[i].label);
+    button.type = "button";
+    button.addEventListener("click", function () { selectNode(i, true); });
+    return button;
+  }
+
+  function showNode(i) {
+    var node = nodes[i];
+    clear(details);
+    details.appendChild(el("h2", "kg-label", node.label));
+    var kindText = (kinds[node.kind] ? kinds[node.kind].label : node.kind);
+    if (node.types && node.types.length) { kindText += " · " + node.types.join(", "); }
+    details.appendChild(el("p", "kg-kindline", kindText));
+    if (node.count !== undefined) { details.appendChild(el("p", "kg-count-line", number(node.count) + " instances")); }
+    if (node.definition) { details.appendChild(el("p", "kg-definition", node.definition)); }
+    if (node.iri) { details.appendChild(iriBlock(node.iri)); }
+    var facts = el("dl");
+    if (node.value !== undefined) { row(facts, "value", node.value); }
+    (node.attributes || []).forEach(function (pair) { row(facts, pair[0], pair[1]); });
+    if (facts.firstChild) { details.appendChild(facts); }
+    var touching = incident(i);
+    if (touching.length) {
+      details.appendChild(el("h3", null, "Links (" + number(touching.length) + ")"));
+      var list = el("ul", "kg-links");
+      for (var k = 0; k < touching.length && k < 60; k++) {
+        var j = touching[k], from = flat[3 * j], to = flat[3 * j + 1], item = el("li");
+        var link = links[flat[3 * j + 2]];
+        item.appendChild(el("span", link.inferred ? "kg-inferred" : null,
+                            (from === i ? "→ " : "← ") + (edgeText(j) || "link") + " "));
+        item.appendChild(jump(from === i ? to : from));
+        list.appendChild(item);
+      }
+      details.appendChild(list);
+      if (touching.length > 60) { details.appendChild(el("p", "kg-hint", "… and " + number(touching.length - 60) + " more")); }
+    }
+  }
+
+  function showEdge(j) {
+    var link = links[flat[3 * j + 2]], from = flat[3 * j], to = flat[3 * j + 1];
+    clear(details);
+    details.appendChild(el("h2", "kg-label", edgeText(j) || "link"));
+    var kindText = edgeKinds[link.kind] ? edgeKinds[link.kind].label : link.kind;
+    details.appendChild(el("p", "kg-kindline", kindText + (link.inferred ? " · inferred by the reasoner" : "")));
+    var ends = el("p");
+    ends.appendChild(jump(from));
+    ends.appendChild(el("span", null, " → "));
+    ends.appendChild(jump(to));
+    details.appendChild(ends);
+    if (link.definition) { details.appendChild(el("p", "kg-definition", link.definition)); }
+    if (link.iri) { details.appendChild(iriBlock(link.iri)); }
+    var facts = el("dl");
+    if (link.restriction) { row(facts, "restriction", link.restriction + (link.cardinality ? " " + link.cardinality : "")); }
+    if (weights && weights[j]) { row(facts, "used", number(weights[j]) + " times"); }
+    if (link.types) { row(facts, "types", link.types.join(", ")); }
+    if (facts.firstChild) { details.appendChild(facts); }
+  }
+
+  function clearSelection() {
+    selection = null;
+    view.unselect();
+    clear(details);
+    details.appendChild(el("p", "kg-hint", "Click a node or an edge to see its label, definition and IRI; search a label above."));
+  }
+  function selectNode(i, focus) {
+    selection = { type: "node", index: i };
+    if (focus) { view.focus(i); }
+    view.select(i);
+    showNode(i);
+  }
+  function selectEdge(j) {
+    selection = { type: "edge", index: j };
+    if (view.selectEdge) { view.selectEdge(j); }
+    showEdge(j);
+  }
+
+  // -- search -----------------------------------------------------------------------------------------
+
+  var search = byId("kg-search"), results = byId("kg-results"), lowered = null;
+  function matches(text) {
+    var query = text.trim().toLowerCase(), exact = [], prefix = [], inside = [], limit = 20;
+    if (!query) { return []; }
+    if (!lowered) { lowered = nodes.map(function (node) { return String(node.label).toLowerCase(); }); }
+    for (var i = 0; i < lowered.length && exact.length < limit; i++) {
+      var label = lowered[i];
+      if (label === query) { exact.push(i); }
+      else if (prefix.length < limit && label.lastIndexOf(query, 0) === 0) { prefix.push(i); }
+      else if (inside.length < limit && label.indexOf(query) >= 0) { inside.push(i); }
+    }
+    var found = exact.concat(prefix, inside).slice(0, limit);
+    if (!found.length) {
+      for (i = 0; i < nodes.length && found.length < limit; i++) {
+        if (nodes[i].iri && nodes[i].iri.toLowerCase().indexOf(query) >= 0) { found.push(i); }
+      }
+    }
+    return found;
+  }
+  function showResults() {
+    var found = matches(search.value);
+    clear(results);
+    if (!search.value.trim()) { results.hidden = true; return found; }
+    if (!found.length) { results.appendChild(el("li", "kg-none", "No label matches")); }
+    found.forEach(function (i) {
+      var item = el("li"), button = el("button", null, nodes[i].label);
+      button.type = "button";
+      button.setAttribute("role", "option");
+      button.appendChild(el("span", "kg-kind", kinds[nodes[i].kind] ? kinds[nodes[i].kind].label : nodes[i].kind));
+      button.addEventListener("click", function () { pick(i); });
+      item.appendChild(button);
+      results.appendChild(item);
+    });
+    results.hidden = false;
+    return found;
+  }
+  function pick(i) {
+    results.hidden = true;
+    selectNode(i, true);
+  }
+  var searchTimer = 0;
+  search.addEventListener("input", function () {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(showResults, nodes.length > 20000 ? 120 : 0);
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      clearTimeout(searchTimer);
+      var found = showResults();
+      if (found.length) { pick(found[0]); }
+    } else if (event.key === "Escape") {
+      results.hidden = true;
+    } else if (event.key === "ArrowDown" && results.querySelector("button")) {
+      event.preventDefault();
+      results.querySelector("button").focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!results.contains(event.target) && event.target !== search) { results.hidden = true; }
+  });
+
+  // -- controls, message, legend, about ---------------------------------------------------------------
+
+  byId("kg-fit").addEventListener("click", function () { view.fit(); });
+  var physics = byId("kg-physics");
+  function showPhysics(on) {
+    physics.setAttribute("aria-pressed", on ? "true" : "false");
+    physics.textContent = "Physics: " + (on ? "on" : "off");
+  }
+  if (view.setPhysics) {
+    var physicsOn = !!meta.physics;
+    showPhysics(physicsOn);
+    physics.addEventListener("click", function () {
+      physicsOn = !physicsOn;
+      view.setPhysics(physicsOn);
+      showPhysics(physicsOn);
+    });
+  } else {
+    showPhysics(false);
+    physics.disabled = true;
+    physics.title = "This graph is large: it is drawn at positions computed beforehand, without physics.";
+  }
+
+  if (meta.message) {
+    var banner = byId("kg-message");
+    banner.textContent = meta.message;
+    banner.hidden = false;
+  }
+  byId("kg-title").textContent = meta.title;
+  document.title = meta.title;
+
+  function legend() {
+    var box = byId("kg-legend");
+    clear(box);
+    box.appendChild(el("h2", null, "Legend"));
+    box.appendChild(el("h3", null, "Nodes"));
+    var list = el("ul", "kg-legend-kinds");
+    Object.keys(kinds).forEach(function (kind) {
+      var item = el("li");
+      item.setAttribute("data-kind", kind);
+      item.appendChild(el("span", "kg-glyph", kinds[kind].glyph));
+      item.appendChild(el("span", "kg-legend-label", kinds[kind].label));
+      item.appendChild(el("span", "kg-count", number(kinds[kind].count)));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (groups.length) {
+      box.appendChild(el("h3", null, "Colours: top classes"));
+      list = el("ul", "kg-legend-groups");
+      groups.forEach(function (group) {
+        var item = el("li"), swatch = el("span", "kg-swatch");
+        swatch.style.background = group.color;
+        item.setAttribute("data-group", group.label);
+        item.appendChild(swatch);
+        item.appendChild(el("span", "kg-legend-label", group.label));
+        item.appendChild(el("span", "kg-count", number(group.count)));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    var edgeNames = Object.keys(edgeKinds);
+    if (edgeNames.length) {
+      box.appendChild(el("h3", null, "Edges"));
+      list = el("ul", "kg-legend-edges");
+      edgeNames.forEach(function (kind) {
+        var look = edgeKinds[kind], item = el("li"), stroke = el("span", "kg-stroke");
+        stroke.style.borderTopColor = look.color;
+        stroke.style.borderTopStyle = look.dashes ? "dashed" : "solid";
+        item.setAttribute("data-edge-kind", kind);
+        item.appendChild(stroke);
+        item.appendChild(el("span", "kg-legend-label", look.label));
+        item.appendChild(el("span", "kg-count", number(look.count)));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+  }
+
+  function about() {
+    var body = byId("kg-about-body"), facts = el("dl");
+    row(facts, "view", meta.view);
+    if (meta.around) { row(facts, "around", meta.around); }
+    row(facts, "nodes", meta.totalNodes > meta.nodes ? number(meta.nodes) + " of " + number(meta.totalNodes)
+                                                      : number(meta.nodes));
+    row(facts, "edges", meta.totalEdges > meta.edges ? number(meta.edges) + " of " + number(meta.totalEdges)
+                                                      : number(meta.edges));
+    row(facts, "drawn with", meta.renderer === "vis" ? "vis-network (from pyvis), inlined"
+                                                     : "canvas, layout computed beforehand");
+    row(facts, "made by", meta.generator);
+    body.appendChild(facts);
+    body.appendChild(el("h3", null, "Sources"));
+    var sources = el("ul", "kg-sources");
+    (meta.sources.length ? meta.sources : ["(none recorded)"]).forEach(function (source) {
+      sources.appendChild(el("li", null, source));
+    });
+    body.appendChild(sources);
+    if (meta.query) {
+      body.appendChild(el("h3", null, "Query"));
+      body.appendChild(el("pre", "kg-query", meta.query));
+    }
+  }
+
+  legend();
+  about();
+
+  // for people at the console, and for tests
+  window.kg = {
+    data: data,
+    view: view,
+    selectNode: selectNode,
+    selectEdge: selectEdge,
+    search: function (text) { search.value = text; return showResults(); },
+    selection: function () { return selection; },
+    drawnNodeCount: function () { return view.drawnNodeCount(); }
+  };
+}());
