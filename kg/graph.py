@@ -874,34 +874,70 @@ def _syntax_error(error: SyntaxError, origin: str, name: str, read: Any) -> Sour
     """A :class:`SourceError` with the line and column of a parse error.
 
     Oxigraph gives positions for the Turtle family; for RDF/XML and JSON-LD they are found by
-    reading the document again with Python's XML and JSON parsers.
+    reading the document again (see :func:`_locate`).
     """
     message = str(error.msg if hasattr(error, "msg") and error.msg else error)
     line, column = error.lineno, error.offset
     message = _OX_POSITION.sub("", message)
     if line is None and name in ("xml", "json-ld"):
-        located = _locate(read(), name)
+        located = _locate(read(), name, message)
         if located is not None:
             line, column, detail = located
             message = f"{detail} ({message})" if detail and detail not in message else message
     return SourceError(message, path=origin, line=line, column=column)
 
 
-def _locate(data: bytes, name: str) -> tuple[int, int, str] | None:
+def _locate(data: bytes, name: str, message: str = "") -> tuple[int, int, str] | None:
+    """Where a parse error is, for formats whose parser does not say.
+
+    A document that is not well-formed XML or JSON is located by Python's XML (expat) or JSON parser.
+    For an RDF/XML error in well-formed XML, rdflib's RDF/XML parser is asked (it tells the line of
+    the element it rejects); otherwise, for both formats, the text the message quotes (an IRI, a
+    node ID, a text) or, for JSON-LD, the first use of the keyword it names with a value of the
+    wrong kind, is looked for in the document.
+    """
+    text = data.decode("utf-8", errors="replace")
+
+    def at(offset: int) -> tuple[int, int, str]:
+        return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1, ""
+
     if name == "xml":
+        import logging
         import xml.parsers.expat
+
+        import rdflib
 
         parser = xml.parsers.expat.ParserCreate()
         try:
             parser.Parse(data, True)
         except xml.parsers.expat.ExpatError as e:
             return e.lineno, e.offset + 1, xml.parsers.expat.ErrorString(e.code)
-        return None
-    try:
-        json.load(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        return e.lineno, e.colno, e.msg
-    except UnicodeDecodeError:
-        return None
+        logger = logging.getLogger("rdflib")
+        level = logger.level
+        logger.setLevel(logging.CRITICAL)  # rdflib warns about every odd IRI it reads again here
+        try:
+            rdflib.Graph().parse(data=data, format="xml")
+        except Exception as e:  # rdflib raises ParserError (and others) with "line:column:" in the text
+            found = re.search(r":(\d+):(\d+): (.*)", str(e))
+            if found:
+                return int(found.group(1)), int(found.group(2)) + 1, found.group(3)
+        finally:
+            logger.setLevel(level)
+    else:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as e:
+            return e.lineno, e.colno, e.msg
+        keyword = re.search(r"(@[a-z]+)\b[^@]*?\bmust be an? (string|array|object)", message)
+        if keyword is not None:
+            opener = {"string": '"', "array": "[", "object": "{"}[keyword.group(2)]
+            for match in re.finditer(rf'"{re.escape(keyword.group(1))}"\s*:\s*(.)', text):
+                if match.group(1) != opener:
+                    return at(match.start(1))
+    for quoted in re.finditer(r"'([^']{2,})'|`([^`]{2,})`", message):
+        fragment = quoted.group(1) or quoted.group(2)
+        as_text = text.find(f">{fragment}<") if name == "xml" else -1  # an XML text node, e.g. 'text'
+        start = as_text + 1 if as_text >= 0 else text.find(fragment)
+        if start >= 0:
+            return at(start)
     return None
-
