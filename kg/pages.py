@@ -18,8 +18,8 @@ ourselves, as JSON in a ``<script type="application/json">`` block.
 Large graphs. vis-network spends tens of microseconds per node and edge just to set them up (about
 10 s for 50,000 nodes and 120,000 edges on a 2-core machine), so above ``limits.vis_nodes`` nodes or
 ``limits.vis_edges`` edges the page draws with our own canvas renderer (``viz/canvas.js``): a layout
-computed here (deterministic, linear time: high-degree nodes on a sunflower spiral, every other node
-near the centroid of its neighbours), physics off, edges drawn progressively so the tab never freezes.
+computed here (deterministic, linear time: high-degree nodes on a ring, every other node between
+its best connected neighbours), physics off, edges drawn progressively so the tab never freezes.
 Graphs above ``max_nodes`` nodes are cut down, with a message in the page that suggests the summary or
 neighbourhood view. Small graphs (up to ``limits.physics_nodes``) start with physics on, from the same
 layout, with a fixed seed.
@@ -512,7 +512,7 @@ def _edges(
     get = dict.get
     for n, (u, v, data, key) in enumerate(edge_list):
         # most edges share a style: look it up by the raw values first (this runs once per edge)
-        raw = (
+        raw: Any = (
             get(data, "label"),
             get(data, "iri"),
             get(data, "kind"),
@@ -646,7 +646,8 @@ def layout(
     """Place nodes ``0 … count-1`` for drawing, deterministically and in linear time.
 
     Each connected component is laid out on its own: its best connected nodes ("hubs") go on a
-    sunflower spiral; every other node goes next to the centroid of its neighbours placed before it
+    ring, the best connected far apart; every other node goes between its two best connected
+    neighbours placed before it
     (breadth first from the hubs), in a small sunflower of the nodes that share that spot, skipping spots
     already taken. The components are then packed in rows below the largest one, so none overlap.
 
@@ -726,8 +727,12 @@ def _place_component(
     ranked = sorted(members, key=lambda i: (-degree[i], i))
     hubs = [i for i in ranked[:256] if degree[i] >= threshold] or ranked[:1]
     gap = spacing * (1.6 * math.sqrt(size / len(hubs)) + 2.5)
+    # hubs on a ring, the best connected far apart (golden-angle steps), so that the nodes between two
+    # of them gather in separate places instead of one blob in the middle
+    cluster = spacing * math.sqrt(size / len(hubs) + 1.5)  # the radius of the nodes around one hub
+    ring = min(gap * math.sqrt(len(hubs)) * 0.9, max(2 * cluster, len(hubs) * cluster * 1.3 / math.pi))
     for k, hub in enumerate(hubs):
-        radius = gap * math.sqrt(k)
+        radius = 0.0 if len(hubs) == 1 else ring
         xs[hub], ys[hub] = radius * math.cos(k * _GOLDEN), radius * math.sin(k * _GOLDEN)
         placed[hub] = 1
         taken.add((xs[hub] // grid, ys[hub] // grid))
@@ -743,14 +748,19 @@ def _place_component(
         for neighbour in adjacency[node]:
             if placed[neighbour]:
                 continue
-            sx = sy = 0.0
-            seen = 0
+            # anchor: the middle of its two best connected neighbours placed so far (the centroid of
+            # all of them would pull every node of a dense graph to the centre)
+            first = second = -1
             for other in adjacency[neighbour]:
                 if placed[other]:
-                    sx += xs[other]
-                    sy += ys[other]
-                    seen += 1
-            ax, ay = sx / seen, sy / seen
+                    if first < 0 or degree[other] > degree[first]:
+                        first, second = other, first
+                    elif other != first and (second < 0 or degree[other] > degree[second]):
+                        second = other
+            if second < 0:
+                ax, ay = xs[first], ys[first]
+            else:
+                ax, ay = (xs[first] + xs[second]) / 2, (ys[first] + ys[second]) / 2
             key = (ax // cell, ay // cell)
             bucket = buckets.get(key)
             if bucket is None:

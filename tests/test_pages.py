@@ -6,7 +6,6 @@ import base64
 import hashlib
 import html.parser
 import json
-import os
 import re
 from pathlib import Path
 
@@ -19,8 +18,13 @@ from kg.network import to_networkx
 from kg.pages import DEFAULT_MAX_EDGES, Page, layout, render
 from tests.conftest import DATA, GAI
 
-EVIL = ["<img src=x onerror=alert(1)>", "</script><script>window.__pwned = 1; alert(2)</script>",
-        "\"><svg onload=alert(3)>", "<iframe src=javascript:alert(4)>", "<script>alert(5)</script>"]
+EVIL = [
+    "<img src=x onerror=alert(1)>",
+    "</script><script>window.__pwned = 1; alert(2)</script>",
+    '"><svg onload=alert(3)>',
+    "<iframe src=javascript:alert(4)>",
+    "<script>alert(5)</script>",
+]
 
 
 class Tags(html.parser.HTMLParser):
@@ -94,10 +98,14 @@ def test_pages_fetch_nothing(ontology: kg.KnowledgeGraph, view: str, renderer: s
 def test_content_security_policy_allows_only_our_scripts(ontology: kg.KnowledgeGraph) -> None:
     page = render(ontology)
     tags = parse(page)
-    policy = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    policy = next(
+        a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
     assert policy is not None and "default-src 'none'" in policy and "connect-src 'none'" in policy
     executable = [text for attrs, text in tags.scripts if attrs.get("type") != "application/json"]
-    hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(t.encode()).digest()).decode()}'" for t in executable}
+    hashes = {
+        f"'sha256-{base64.b64encode(hashlib.sha256(t.encode()).digest()).decode()}'" for t in executable
+    }
     allowed = set(re.search(r"script-src ([^;]*)", policy).group(1).split())  # type: ignore[union-attr]
     assert allowed == hashes
     assert "unsafe-inline" not in re.search(r"script-src [^;]*", policy).group(0)  # type: ignore[union-attr]
@@ -141,7 +149,7 @@ def test_jupyter_display_is_an_isolated_iframe_and_writes_nothing(
     monkeypatch.chdir(tmp_path)
     page = render(kg.load(DATA / "malicious-labels.ttl", ontology=False), view="full")
     shown = page._repr_html_()
-    assert shown.startswith("<iframe srcdoc=\"") and 'sandbox="allow-scripts"' in shown
+    assert shown.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts"' in shown
     assert "allow-same-origin" not in shown
     assert "<script" not in shown and "<img" not in shown  # the whole page is inside an attribute value
     srcdoc = re.search(r'srcdoc="([^"]*)"', shown)
@@ -173,7 +181,9 @@ def test_render_accepts_graphs_views_and_results(ontology: kg.KnowledgeGraph) ->
     assert render(to_networkx(ontology, "summary")).nodes == 10
     around = render(ontology, view="neighbourhood", around="gai:GPT3", hops=1)
     assert data_of(around)["meta"]["around"] == GAI + "GPT3" and around.nodes == 3
-    result = ontology.query(f"SELECT ?m ?p ?o WHERE {{ ?m <{GAI}developedBy> ?o BIND(<{GAI}developedBy> AS ?p) }}")
+    result = ontology.query(
+        f"SELECT ?m ?p ?o WHERE {{ ?m <{GAI}developedBy> ?o BIND(<{GAI}developedBy> AS ?p) }}"
+    )
     page = render(result, graph=ontology)
     data = data_of(page)
     assert page.nodes == 6 and page.edges == 4
@@ -200,7 +210,13 @@ def test_legend_data_has_every_kind_and_top_class(ontology: kg.KnowledgeGraph) -
     assert set(data["kinds"]) == {d["kind"] for _, d in view.nodes(data=True)} == {"class", "individual"}
     assert {k: v["count"] for k, v in data["kinds"].items()} == {"class": 13, "individual": 25}
     assert [g["label"] for g in data["groups"]] == [
-        "AI model", "Modality", "Organization", "Scale", "Technique", "Training data", "Use case",
+        "AI model",
+        "Modality",
+        "Organization",
+        "Scale",
+        "Technique",
+        "Training data",
+        "Use case",
     ]
     assert len({g["color"] for g in data["groups"]}) == 7
     assert set(data["edgeKinds"]) == {d["kind"] for _, _, d in view.edges(data=True)}
@@ -268,5 +284,7 @@ def test_layout_is_deterministic_and_spreads_nodes() -> None:
 def test_positions_can_be_given(ontology: kg.KnowledgeGraph) -> None:
     graph = nx.path_graph(3)
     data = data_of(render(graph, positions={0: (0, 0), 1: (1, 0), 2: (0, 1)}))
-    assert [(n["x"], n["y"]) for n in data["nodes"]][0] == (0.0, 0.0)
-    assert os.environ.get("KG_NEVER_SET") is None
+    # a networkx layout (in [-1, 1], y upwards) is scaled up evenly and turned the way screens count y
+    (x0, y0), (x1, y1), (x2, y2) = [(n["x"], n["y"]) for n in data["nodes"]]
+    assert (x0, y0, y1, x2) == (0, 0, 0, 0)
+    assert x1 > 50 and y2 == -x1
