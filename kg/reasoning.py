@@ -49,7 +49,7 @@ from kg.errors import ReasonerError, ToolMissingError, UnknownNameError
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-__all__ = ["PROFILES", "ReasoningReport", "java_version", "reason", "rl_closure"]
+__all__ = ["PROFILES", "ReasoningReport", "java_version", "ntriples", "reason", "rl_closure"]
 
 #: The reasoning profiles, by the names the API and the command line accept.
 PROFILES = ("dl", "rl")
@@ -401,7 +401,7 @@ def reason(graph: KnowledgeGraph, profile: str = "dl") -> ReasoningReport:
     started = time.perf_counter()
     if profile == "dl":
         java_version()  # before any work: a missing Java is the most likely failure
-    asserted = _asserted(graph)
+    asserted = ntriples(graph)
     if profile == "rl":
         closure = _Closure(asserted)
         closure.run()
@@ -417,8 +417,15 @@ def reason(graph: KnowledgeGraph, profile: str = "dl") -> ReasoningReport:
     return report
 
 
-def _asserted(graph: KnowledgeGraph) -> list[tuple[str, str, str]]:
-    """The asserted triples as N-Triples terms (every graph but the inferred one)."""
+def ntriples(graph: KnowledgeGraph) -> list[tuple[str, str, str]]:
+    """The asserted triples of a graph (of every graph but the inferred one), as N-Triples terms.
+
+    Terms are ``<iri>``, ``_:id`` or a literal as N-Triples writes it; equal terms are one string.
+
+    >>> import kg
+    >>> ntriples(kg.load("<urn:a> <urn:b> 'c' .", format="turtle", ontology=False))
+    [('<urn:a>', '<urn:b>', '"c"')]
+    """
     text = graph.serialize("nt") or ""
     triples = []
     intern: dict[str, str] = {}
