@@ -315,3 +315,40 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> Non
         click.echo(f"Interrupted: {store} keeps what it held before", err=True)
         sys.exit(130)
     click.echo(f"{store}: {len(graph)} triples from {len(graph.sources)} sources")
+
+
+# -- kg viz: graph pages (kg.network, kg.pages) -----------------------------------------------------------
+
+
+@main.command()
+@_sources
+@_store
+@click.option("--view", type=click.Choice(["schema", "instances", "full", "summary"]),
+              help="What to draw (default: schema; --query and --around choose their own view).")
+@click.option("--query", "query_name", metavar="NAME|FILE", help="Draw the answer to a named query or file.")
+@click.option("-e", "--expression", metavar="TEXT", help="Draw the answer to this query text.")
+@click.option("--around", metavar="IRI", help="Draw the neighbourhood of this node (IRI or prefixed name).")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="How many steps --around goes.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The page to write. Default: kg-VIEW.html in the current directory.")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
+def viz(sources: tuple[Path, ...], no_ontology: bool, store: Path | None, view: str | None,
+        query_name: str | None, expression: str | None, around: str | None, hops: int, output: Path | None,
+        open_page: bool) -> None:
+    """Draw the graph as an interactive HTML page that works offline; print its path."""
+    from kg.pages import render
+
+    if query_name is not None and expression is not None:
+        raise click.UsageError("give either --query or -e, not both")
+    graph = _load(sources, no_ontology, store=store)
+    query = expression if expression is not None else _query_arg(query_name)
+    page = render(graph, view=view, query=query, around=around, hops=hops)
+    path = page.write(output or Path(f"kg-{page.view}.html"))
+    click.echo(str(path))
+    if page.message:
+        click.echo(page.message, err=True)
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())

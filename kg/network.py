@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -779,7 +780,7 @@ def to_networkx(
     *,
     around: str | None = None,
     hops: int = 1,
-    query: str | None = None,
+    query: str | os.PathLike[str] | None = None,
     source: str | None = None,
     edge: str | None = None,
     target: str | None = None,
@@ -827,7 +828,9 @@ def to_networkx(
     if name == "query" or query is not None:
         if query is None:
             raise KGError("the query view needs a query: give its name, file or text")
-        result = graph.query(query, inferred=inferred)
+        from pathlib import Path
+
+        result = graph.query(Path(query) if isinstance(query, os.PathLike) else query, inferred=inferred)
         return result_to_networkx(result, graph=graph, source=source, edge=edge, target=target)
     reader = _Reader(graph, inferred)
     meta = {"sources": list(graph.sources), "inferred": reader.inferred, "title": _title(graph, name)}

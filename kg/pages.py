@@ -79,6 +79,8 @@ class Page:
         total_nodes: the number of nodes of the graph before any cap.
         message: why the page shows less than the whole graph, or ``""``.
         renderer: ``"vis"`` (vis-network) or ``"canvas"`` (our renderer for large graphs).
+        title: the page title.
+        view: the view drawn (``schema``, ``query`` …; ``graph`` for a networkx graph of your own).
         path: where :meth:`write` last wrote it, if anywhere.
 
     In Jupyter the page displays inline, isolated in an ``<iframe>``; no file is written unless
@@ -100,10 +102,11 @@ class Page:
         message: str,
         renderer: str,
         title: str,
+        view: str = "graph",
     ) -> None:
         self.html = html_text
         self.nodes, self.edges, self.total_nodes = nodes, edges, total_nodes
-        self.message, self.renderer, self.title = message, renderer, title
+        self.message, self.renderer, self.title, self.view = message, renderer, title, view
         self.path: Path | None = None
 
     def write(self, path: str | os.PathLike[str]) -> Path:
@@ -141,7 +144,7 @@ def render(
     *,
     graph: Any = None,
     view: str | None = None,
-    query: str | None = None,
+    query: str | os.PathLike[str] | None = None,
     title: str | None = None,
     sources: Sequence[str] | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
@@ -159,8 +162,8 @@ def render(
             :class:`~kg.sparql.Result` (the query view).
         path: write the page there too (atomically).
         graph: the knowledge graph a ``Result`` came from, for labels and definitions.
-        view: the view of a knowledge graph: ``schema``, ``instances``, ``full``, ``neighbourhood``,
-            ``summary`` or ``query``.
+        view: the view of a knowledge graph: ``schema`` (the default), ``instances``, ``full``,
+            ``neighbourhood`` (the default with ``around=``), ``summary`` or ``query`` (with ``query=``).
         query: draw the answer to this query (a name, an ``.rq`` file or text) of the knowledge graph.
         title: the page title; by default the view's.
         sources: the sources stamped in the page; by default the view's.
@@ -209,7 +212,7 @@ def _as_networkx(
     *,
     graph: Any,
     view: str | None,
-    query: str | None,
+    query: str | os.PathLike[str] | None,
     max_nodes: int | None,
     view_options: dict[str, Any],
 ) -> nx.MultiDiGraph:
@@ -218,9 +221,18 @@ def _as_networkx(
     from kg.sparql import Result
 
     if isinstance(item, KnowledgeGraph):
-        if query is not None:
-            view = "query"
-        return to_networkx(item, view or "schema", query=query, max_nodes=max_nodes, **view_options)
+        around = view_options.get("around")
+        if query is not None and view not in (None, "query"):
+            raise KGError(f"a query is drawn as the query view, not the {view} view: give one or the other")
+        if around is not None and view not in (None, "neighbourhood", "neighborhood"):
+            raise KGError(
+                f"a node to draw around gives the neighbourhood view, not the {view} view: give one or "
+                "the other"
+            )
+        if query is not None and around is not None:
+            raise KGError("give either a query or a node to draw around, not both")
+        chosen = "query" if query is not None else "neighbourhood" if around is not None else view or "schema"
+        return to_networkx(item, chosen, query=query, max_nodes=max_nodes, **view_options)
     if isinstance(item, Result):
         return result_to_networkx(item, graph=graph, **view_options)
     if hasattr(item, "nodes") and hasattr(item, "edges") and hasattr(item, "graph"):
@@ -419,6 +431,7 @@ def _page(
         message=message,
         renderer=renderer,
         title=page_title,
+        view=meta["view"],
     )
 
 

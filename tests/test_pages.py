@@ -288,3 +288,83 @@ def test_positions_can_be_given(ontology: kg.KnowledgeGraph) -> None:
     (x0, y0), (x1, y1), (x2, y2) = [(n["x"], n["y"]) for n in data["nodes"]]
     assert (x0, y0, y1, x2) == (0, 0, 0, 0)
     assert x1 > 50 and y2 == -x1
+
+
+# --- the command line: kg viz -------------------------------------------------------------------------
+
+
+def test_kg_viz_writes_the_page_and_prints_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import run_kg
+
+    monkeypatch.chdir(tmp_path)
+    result = run_kg("viz")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "kg-schema.html\n"
+    assert (tmp_path / "kg-schema.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    result = run_kg("viz", "--around", "gai:GPT3", "--hops", "2", "-o", "pages/gpt3.html")
+    assert (result.exit_code, result.stdout) == (0, "pages/gpt3.html\n")
+    html = (tmp_path / "pages" / "gpt3.html").read_text(encoding="utf-8")
+    assert "GPT-3: 2-step neighbourhood" in html
+    result = run_kg("viz", "--query", "cq10-example-models", "-o", "q.html")
+    assert result.exit_code == 0 and "cq10-example-models" in (tmp_path / "q.html").read_text(
+        encoding="utf-8"
+    )
+    result = run_kg(
+        "viz", "-e", "SELECT ?a ?b WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?b }"
+    )
+    assert (result.exit_code, result.stdout) == (0, "kg-query.html\n")
+    result = run_kg(
+        "viz", "--no-ontology", str(DATA / "malicious-labels.ttl"), "--view", "full", "-o", "evil.html"
+    )
+    assert result.exit_code == 0 and EVIL[0] not in (tmp_path / "evil.html").read_text(encoding="utf-8")
+
+
+def test_kg_viz_prints_the_cap_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import run_kg
+
+    monkeypatch.chdir(tmp_path)
+    original = kg.pages.render
+    monkeypatch.setattr(kg.pages, "render", lambda *a, **k: original(*a, **{**k, "max_nodes": 5}))
+    result = run_kg("viz", "--view", "instances")
+    assert result.exit_code == 0
+    assert result.stdout == "kg-instances.html\n"
+    assert result.stderr.startswith("Showing 5 of 25 nodes") and "kg viz --view summary" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--view", "summary", "--around", "gai:GPT3"],
+            "Error: a node to draw around gives the neighbourhood view, not the summary view: "
+            "give one or the other\n",
+        ),
+        (
+            ["--around", "gai:Nope"],
+            "Error: the node gai:Nope is not in the graph; give an IRI or a prefixed name it uses\n",
+        ),
+        (["--query", "no-such-query"], "Error: unknown query 'no-such-query'; known: "),
+        (
+            ["--query", "classes", "--around", "gai:GPT3"],
+            "Error: give either a query or a node to draw around, not both\n",
+        ),
+    ],
+)
+def test_kg_viz_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    from tests.conftest import run_kg
+
+    monkeypatch.chdir(tmp_path)
+    result = run_kg("viz", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_kg_viz_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import run_kg
+
+    monkeypatch.chdir(tmp_path)
+    result = run_kg("viz", "--query", "classes", "-e", "ASK {}")
+    assert result.exit_code == 2 and "give either --query or -e, not both" in result.stderr
