@@ -52,7 +52,7 @@ from kg.network import DEFAULT_MAX_NODES, _without_gc, cap_message
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["DEFAULT_MAX_EDGES", "Page", "render", "vis_network_js"]
+__all__ = ["DEFAULT_MAX_EDGES", "Page", "layout", "pages_dir", "render", "vis_network_js", "write_pages"]
 
 #: Pages with more edges than this are cut down (after the node cap).
 DEFAULT_MAX_EDGES = 500_000
@@ -205,6 +205,51 @@ def render(
     if path is not None:
         page.write(path)
     return page
+
+
+def pages_dir() -> Path:
+    """The folder where ``kg tour`` writes its pages: ``genai-kg-pages`` in the system's temporary folder.
+
+    Not the working directory: the tour must work from anywhere (a read-only folder, the checkout
+    during tests) and leave nothing behind there; a fixed name means running it again overwrites the
+    same files instead of piling up new ones. When that folder cannot be written (another user's), a
+    fresh one is made.
+
+    >>> pages_dir().name.startswith("genai-kg-pages")
+    True
+    """
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "genai-kg-pages"
+    try:
+        folder.mkdir(exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="genai-kg-pages-"))
+
+
+def write_pages(
+    graph: Any, directory: str | os.PathLike[str] | None = None, views: Sequence[str] = ("schema", "full")
+) -> dict[str, Path]:
+    """Write one page per view of a knowledge graph, as ``genai-kg-VIEW.html``.
+
+    Args:
+        graph: the :class:`~kg.graph.KnowledgeGraph`.
+        directory: where to write; by default :func:`pages_dir`.
+        views: the views to draw.
+
+    Returns:
+        The path of each page, by view.
+
+    >>> import kg, tempfile
+    >>> paths = write_pages(kg.load(), tempfile.mkdtemp())
+    >>> sorted(paths), paths["schema"].name
+    (['full', 'schema'], 'genai-kg-schema.html')
+    """
+    folder = Path(directory) if directory is not None else pages_dir()
+    return {view: render(graph, view=view).write(folder / f"genai-kg-{view}.html") for view in views}
 
 
 def _as_networkx(
