@@ -167,9 +167,12 @@ def list_queries(checks: bool) -> None:
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE to fetch from other endpoints.")
 @_endpoint
 @_store
+@click.option("--reason", "reason_profile", type=click.Choice(["dl", "rl"]),
+              help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and query asserted + inferred "
+                   "triples. A query whose header says `# reasoning: dl` reasons first anyway.")
 def query(query: str | None, expression: str | None, data: tuple[Path, ...], no_ontology: bool,
           fmt: str | None, output: Path | None, bind: tuple[str, ...], allow_remote: bool,
-          endpoint: str | None, store: Path | None) -> None:
+          endpoint: str | None, store: Path | None, reason_profile: str | None) -> None:
     """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
     from kg.display import render_result
     from kg.terms import parse_term
@@ -177,6 +180,8 @@ def query(query: str | None, expression: str | None, data: tuple[Path, ...], no_
     if (query is None) == (expression is None):
         raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
     graph = _load(data, no_ontology, endpoint, store)
+    _reason_before_query(graph, reason_profile, expression if expression is not None else _query_arg(query),
+                         loaded=endpoint is None and store is None)
     values = {}
     for item in bind:
         name, sep, value = item.partition("=")
@@ -352,3 +357,72 @@ def viz(sources: tuple[Path, ...], no_ontology: bool, store: Path | None, view: 
         import webbrowser
 
         webbrowser.open(path.resolve().as_uri())
+
+
+# -- reasoning and validation -----------------------------------------------------------------------
+
+
+def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any, *,
+                         loaded: bool) -> None:
+    """Reason before a query when --reason says so, or when its header asks for it (said on stderr)."""
+    if profile is None:
+        from kg.reasoning import requested_profile
+        from kg.sparql import resolve_query
+
+        text, source = resolve_query(query)
+        profile = requested_profile(text)
+        if profile is None:
+            return
+        if not loaded:
+            click.echo(f"{source} asks for reasoning, which needs RDF files: querying as it is", err=True)
+            return
+        click.echo(f"{source} asks for reasoning: reasoning first ({profile}; --reason to choose)", err=True)
+    elif not loaded:
+        raise click.UsageError("--reason needs RDF files, not --endpoint or --store")
+    report = graph.reason(profile)
+    if not report.consistent:
+        click.echo(f"Error: {report.problem()}; run `kg reason` for details", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@_sources
+@click.option("--profile", type=click.Choice(["dl", "rl"]), default="dl", show_default=True,
+              help="dl: OWL 2 DL with HermiT (needs Java 11+); rl: OWL 2 RL rules (no Java, large graphs).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the inferred triples to FILE (format from the extension; Turtle by default).")
+def reason(sources: tuple[Path, ...], no_ontology: bool, profile: str, output: Path | None) -> None:
+    """Reason over SOURCES (after the embedded ontology): consistency, unsatisfiable classes, what follows.
+
+    Exits with 1 when the ontology is inconsistent or has unsatisfiable classes.
+    """
+    from kg.reasoning import write_inferred
+
+    graph = _load(sources, no_ontology)
+    report = graph.reason(profile)
+    click.echo(report.text(), nl=False)
+    if output is not None and report.consistent:
+        count = write_inferred(graph, output)
+        click.echo(f"{output}: {count} inferred triples", err=True)
+    problem = report.problem()
+    if problem is not None:
+        click.echo(f"Error: {problem}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@_sources
+@click.option("--shapes", type=click.Path(dir_okay=False, path_type=Path),
+              help="SHACL shapes to check instead of the embedded ontology/shapes.ttl.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="text (a line per problem), json, or turtle (the SHACL report graph).")
+def validate(sources: tuple[Path, ...], no_ontology: bool, shapes: Path | None, fmt: str) -> None:
+    """Check SOURCES (after the embedded ontology): syntax, SHACL, Protégé readiness, ontology checks.
+
+    Exits with 1 when anything is found, 0 when all is clean.
+    """
+    from kg.validation import validate as validate_sources
+
+    report = validate_sources(list(sources), shapes=shapes, ontology=not no_ontology)
+    click.echo(report.serialize(fmt), nl=False)
+    sys.exit(0 if report.conforms else 1)

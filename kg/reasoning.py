@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from kg.errors import ReasonerError, ToolMissingError, UnknownNameError
@@ -49,7 +50,16 @@ from kg.errors import ReasonerError, ToolMissingError, UnknownNameError
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-__all__ = ["PROFILES", "ReasoningReport", "java_version", "ntriples", "reason", "rl_closure"]
+__all__ = [
+    "PROFILES",
+    "ReasoningReport",
+    "java_version",
+    "ntriples",
+    "reason",
+    "requested_profile",
+    "rl_closure",
+    "write_inferred",
+]
 
 #: The reasoning profiles, by the names the API and the command line accept.
 PROFILES = ("dl", "rl")
@@ -78,6 +88,8 @@ MEMBER = "<urn:x-kg:member>"
 _FIRST = f"<{_RDF}first>"
 _REST = f"<{_RDF}rest>"
 _NIL = f"<{_RDF}nil>"
+_DOMAIN = f"<{_RDFS}domain>"
+_RANGE = f"<{_RDFS}range>"
 
 # ---------------------------------------------------------------------------------------------------
 # The OWL 2 RL/RDF rules: premises, optional filters after "|", conclusions after "=>" ("false" for an
@@ -417,6 +429,59 @@ def reason(graph: KnowledgeGraph, profile: str = "dl") -> ReasoningReport:
     return report
 
 
+def requested_profile(query: str) -> str | None:
+    """The reasoning a query asks for in its header (a ``# reasoning: dl`` or ``rl`` line), if any.
+
+    >>> requested_profile("# title: GPT-3\\n# reasoning: dl\\nSELECT * {}")
+    'dl'
+    >>> requested_profile("SELECT * {}") is None
+    True
+    """
+    for line in query.splitlines():
+        if not line.startswith("#"):
+            break
+        match = re.match(r"#\s*reasoning\s*:\s*(\w+)", line)
+        if match and match.group(1).lower() in PROFILES:
+            return match.group(1).lower()
+    return None
+
+
+def write_inferred(
+    graph: KnowledgeGraph, destination: str | os.PathLike[str], format: str | None = None
+) -> int:
+    """Write the inferred triples of a reasoned graph to a file (atomically).
+
+    Args:
+        graph: a graph after :func:`reason`.
+        destination: the file.
+        format: an RDF format name; by default told from the file name, else Turtle.
+
+    Returns:
+        The number of triples written.
+
+    >>> import kg, tempfile, pathlib
+    >>> graph = kg.load()
+    >>> _ = graph.reason("rl")
+    >>> write_inferred(graph, pathlib.Path(tempfile.mkdtemp()) / "inferred.ttl") > 50
+    True
+    """
+    import pyoxigraph as ox
+
+    from kg.files import atomic_write
+    from kg.formats import RDF_FORMATS, format_from_name, rdf_format
+    from kg.graph import INFERRED
+
+    name = rdf_format(format) if format else (format_from_name(Path(destination)) or "turtle")
+    fmt = RDF_FORMATS[name]
+    triples: list[Any] = sorted(graph.triples(inferred=True), key=str)  # the same file for the same graph
+    if fmt.supports_datasets:  # N-Quads, TriG: in the named graph of inferred triples
+        triples = [ox.Quad(t.subject, t.predicate, t.object, INFERRED) for t in triples]
+    prefixes = graph.prefixes if name in ("turtle", "trig", "n3", "xml") else None
+    with atomic_write(destination) as handle:
+        ox.serialize(triples, handle, fmt, prefixes=prefixes)
+    return len(triples)
+
+
 def ntriples(graph: KnowledgeGraph) -> list[tuple[str, str, str]]:
     """The asserted triples of a graph (of every graph but the inferred one), as N-Triples terms.
 
@@ -454,6 +519,8 @@ def _keep(
         if s == o and p in (SUBCLASS, EQUIVALENT_CLASS, SUBPROPERTY, EQUIVALENT_PROPERTY, SAME_AS):
             continue
         if (p == SUBCLASS and (o == THING or s == NOTHING)) or (p == TYPE and o == THING) or p == MEMBER:
+            continue
+        if o == THING and p in (_DOMAIN, _RANGE):
             continue
         if s in structural or o in structural:
             continue
@@ -1115,7 +1182,7 @@ def java_version() -> int:
     import owlready2
 
     install = ("install a Java runtime 11 or newer (e.g. `apt-get install default-jre-headless`), "
-               "or use the OWL 2 RL profile, which needs no Java (`--profile rl`)")  # fmt: skip
+               "or reason with the OWL 2 RL profile `rl`, which needs no Java")  # fmt: skip
     java = shutil.which(owlready2.JAVA_EXE)
     if java is None:
         raise ToolMissingError(

@@ -139,13 +139,18 @@ class ValidationReport:
             where = ":".join(str(x) for x in (f.source, f.line, f.column) if x is not None)
             focus = f" {self._shorten_term(f.focus)}" if f.focus else ""
             path = f" {self._shorten_term(f.path)}" if f.path else ""
-            lines.append(f"{where + ': ' if where else ''}{f.severity} [{f.check}]{focus}{path}: {f.message}")
+            value = f" (value: {self._shorten_term(f.value)})" if f.value and f.check == "shacl" else ""
+            lines.append(
+                f"{where + ': ' if where else ''}{f.severity} [{f.check}]{focus}{path}: {f.message}{value}"
+            )
         counts = ", ".join(f"{n} {check}" for check, n in sorted(self.counts().items()))
         lines.append(f"{len(self.findings)} problem{'s' if len(self.findings) != 1 else ''} found ({counts})")
         return "\n".join(lines) + "\n"
 
     def _shorten_term(self, term: str) -> str:
-        if term.startswith("_:") or ("://" not in term and not term.startswith("urn:")):
+        if term.startswith('"') and "^^<" in term:
+            return _literal_text(term, self._shorten)
+        if term.startswith(('"', "_:")) or ("://" not in term and not term.startswith("urn:")):
             return term
         return self._shorten(term)
 
@@ -275,6 +280,7 @@ def validate(
     findings: list[Finding] = []
     if isinstance(graph_or_sources, KnowledgeGraph):
         graph = graph_or_sources
+        names = list(graph.sources)
     else:
         if graph_or_sources is None:
             sources: list[Any] = []
@@ -285,16 +291,19 @@ def validate(
         graph = KnowledgeGraph()
         if ontology or not sources:
             graph.add_ontology()
+        names = list(graph.sources)
         for source in sources:
             try:
                 graph.add(source)
+                names.append(graph.sources[-1])
             except SourceError as e:
                 if e.line is None and ("no such file" in e.message or "is a directory" in e.message):
                     raise
                 findings.append(
                     Finding("syntax", "error", e.message, source=e.path, line=e.line, column=e.column)
                 )
-    report = ValidationReport(findings, sources=list(graph.sources), _shorten=graph.shorten)
+                names.append(e.path or "<string>")
+    report = ValidationReport(findings, sources=names, _shorten=graph.shorten)
     if len(graph) == 0:
         return report  # nothing loaded (every source failed to parse): nothing more to check
     locator = _Locator(graph.sources)
