@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from kg.graph import KnowledgeGraph
+    from kg.sparql import NamedQuery
+
 __all__ = ["run_tour"]
 
 
@@ -47,6 +50,9 @@ def run_tour(
             continue
         number = named.name[2:4].lstrip("0")
         console.print(f"{number}. {named.question}", markup=False, style="bold")
+        if named.meta.get("reasoning"):
+            _print_after_reasoning(console, graph, named)
+            continue
         result = graph.query(named.name)
         if result.kind == "ask":
             console.print(f"   → {'yes' if result.boolean else 'no'}", markup=False)
@@ -60,3 +66,32 @@ def run_tour(
         console.rule("Graph pages")
         for view, path in write_pages(graph, pages_dir).items():
             console.print(f"{view} view: {path}", markup=False, soft_wrap=True)
+
+
+def _print_after_reasoning(console: Console, graph: KnowledgeGraph, named: NamedQuery) -> None:
+    """Answer a question that asks for reasoning (cq13) over a reasoned copy of the graph, and say of each
+    row whether the asserted graph gives it too or only reasoning finds it."""
+    from kg.display import result_table, table_text
+    from kg.errors import ToolMissingError
+    from kg.graph import load
+    from kg.reasoning import java_version
+
+    profile = named.meta["reasoning"]
+    note = ""
+    if profile == "dl":
+        try:
+            java_version()
+        except ToolMissingError:
+            profile, note = "rl", " (no Java for HermiT here: the OWL 2 RL rules instead)"
+    asserted = {tuple(row) for row in result_table(graph.query(named.name), graph).rows}
+    reasoned = load()  # a copy: the other questions are answered over the asserted graph
+    report = reasoned.reason(profile)
+    table = result_table(reasoned.query(named.name), reasoned)
+    marks = ["without reasoning" if tuple(row) in asserted else "inferred" for row in table.rows]
+    table.headers.append("found")
+    for row, mark in zip(table.rows, marks, strict=True):
+        row.append(mark)
+    console.print(f"   after reasoning with {report.reasoner}{note}: {marks.count('inferred')} of "
+                  f"{len(marks)} facts are inferred", markup=False)  # fmt: skip
+    console.print(table_text(table, width=console.width), end="", markup=False)
+    console.print()
