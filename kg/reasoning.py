@@ -1262,11 +1262,13 @@ def _run_hermit(
                     return None
                 except owlready2.OwlReadyJavaError as e:
                     message = str(e)
-                    datatype = re.search(r"UnsupportedDatatypeException: .*?datatype '?<?([^'>\s]+)", message)
+                    datatype = re.search(
+                        r"The datatype '([^']+)' is not part of the OWL 2 datatype map", message
+                    )
                     if datatype and not ignore and report is not None:
                         report.warnings.append(
-                            f"HermiT does not support the datatype <{datatype.group(1)}>: its literals were "
-                            "ignored (see `kg validate`)"
+                            f"HermiT does not support the datatype <{datatype.group(1)}>: literals outside "
+                            "the OWL 2 datatype map were ignored (see `kg validate`)"
                         )
                         ignore = True
                         continue
