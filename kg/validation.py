@@ -26,6 +26,7 @@ A finding of any kind counts: the command line exits with 1 when there is one.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -76,6 +77,7 @@ class Finding:
         source: the file (``<string>`` for text), or ``None`` when not known.
         line: the 1-based line in ``source``, or ``None``.
         column: the 1-based column in ``source``, or ``None``.
+        constraint: for SHACL, the constraint that failed (``datatype``, ``minCount`` …), or ``None``.
 
     >>> Finding("label", "warning", "has no rdfs:label", focus="https://example.org/x").severity
     'warning'
@@ -90,6 +92,7 @@ class Finding:
     source: str | None = None
     line: int | None = None
     column: int | None = None
+    constraint: str | None = None
 
 
 @dataclass
@@ -140,8 +143,9 @@ class ValidationReport:
             focus = f" {self._shorten_term(f.focus)}" if f.focus else ""
             path = f" {self._shorten_term(f.path)}" if f.path else ""
             value = f" (value: {self._shorten_term(f.value)})" if f.value and f.check == "shacl" else ""
+            check = f"{f.check}: {f.constraint}" if f.constraint else f.check
             lines.append(
-                f"{where + ': ' if where else ''}{f.severity} [{f.check}]{focus}{path}: {f.message}{value}"
+                f"{where + ': ' if where else ''}{f.severity} [{check}]{focus}{path}: {f.message}{value}"
             )
         counts = ", ".join(f"{n} {check}" for check, n in sorted(self.counts().items()))
         lines.append(f"{len(self.findings)} problem{'s' if len(self.findings) != 1 else ''} found ({counts})")
@@ -326,7 +330,7 @@ def _locate(findings: Iterable[Finding], locator: _Locator) -> list[Finding]:
         if f.source is None and f.focus is not None:
             where = locator.find(f.focus) or (locator.find(f.value) if f.value else None)
             if where is not None:
-                f = Finding(f.check, f.severity, f.message, f.focus, f.path, f.value, where[0], where[1])
+                f = dataclasses.replace(f, source=where[0], line=where[1])
         out.append(f)
     return out
 
@@ -362,6 +366,8 @@ def _shacl(
         message = results.value(result, sh.resultMessage)
         severity = _SEVERITY.get(str(results.value(result, sh.resultSeverity)), "error")
         component = str(results.value(result, sh.sourceConstraintComponent) or "").rsplit("#", 1)[-1]
+        constraint = component.removesuffix("ConstraintComponent")
+        constraint = constraint[:1].lower() + constraint[1:]
         findings.append(
             Finding(
                 "shacl",
@@ -370,9 +376,10 @@ def _shacl(
                 focus=_term_text(focus),
                 path=_path_text(results, path_node, graph.shorten),
                 value=_term_text(value),
+                constraint=constraint or None,
             )
         )
-    findings.sort(key=lambda f: (f.focus or "", f.path or "", f.message))
+    findings.sort(key=lambda f: (f.focus or "", f.path or "", f.constraint or "", f.message, f.value or ""))
     return findings, results
 
 
