@@ -401,33 +401,26 @@ def _page(
         message = cap_message(len(node_ids), total_nodes)
     index = {node: i for i, node in enumerate(node_ids)}
 
-    edge_list: list[tuple[int, int, dict[str, Any], Any]] = []
-    total_edges = 0
-    multigraph = network.is_multigraph()
-    for item in network.edges(keys=True, data=True) if multigraph else network.edges(data=True):
-        total_edges += 1
-        u, v = item[0], item[1]
-        if u in index and v in index:
-            edge_list.append((index[u], index[v], item[-1], item[2] if multigraph else None))
-    if max_edges is not None and len(edge_list) > max_edges:
-        edge_list = edge_list[:max_edges]
+    links, flat, weights, edge_kinds, total_edges = _edges(network, index, max_edges, style)
+    edge_count = len(flat) // 3
+    if edge_count < total_edges and max_edges is not None and edge_count == max_edges:
         message = (message + " " if message else "") + (
             f"Only {max_edges:,} of {total_edges:,} edges are drawn; the summary view shows how they connect."
         )
 
     labels_of_types: Mapping[str, str] = meta_in.get("labels") or {}
     nodes_out, kinds, groups = _nodes(network, node_ids, labels_of_types, style)
-    links, edges_flat, weights, edge_kinds = _edges(edge_list, style)
 
     if renderer == "auto":
-        small = len(nodes_out) <= limits["vis_nodes"] and len(edge_list) <= limits["vis_edges"]
+        small = len(nodes_out) <= limits["vis_nodes"] and edge_count <= limits["vis_edges"]
         renderer = "vis" if small and _vis_path() is not None else "canvas"
     elif renderer == "vis" and _vis_path() is None:
         vis_network_js()  # raises ToolMissingError
     physics_on = (len(nodes_out) <= limits["physics_nodes"]) if physics is None else physics
     physics_on = physics_on and renderer == "vis"
 
-    xs, ys = _positions(network, node_ids, edge_list, [n["size"] for n in nodes_out], positions)
+    pairs = list(zip(flat[0::3], flat[1::3], strict=True))
+    xs, ys = _positions(network, node_ids, pairs, [n["size"] for n in nodes_out], positions)
     for node, x, y in zip(nodes_out, xs, ys, strict=True):
         node["x"], node["y"] = round(x, 1), round(y, 1)
 
@@ -444,7 +437,7 @@ def _page(
         "around": _text(meta_in.get("around")),
         "generator": f"genai-kg {__version__}",
         "nodes": len(nodes_out),
-        "edges": len(edge_list),
+        "edges": edge_count,
         "totalNodes": total_nodes,
         "totalEdges": total_edges,
         "message": message,
@@ -452,7 +445,7 @@ def _page(
         "physics": physics_on,
         "directed": network.is_directed(),
         "inferred": bool(meta_in.get("inferred")),
-        "edgeLabels": len(edge_list) <= limits["edge_labels"],
+        "edgeLabels": edge_count <= limits["edge_labels"],
     }
     payload = {
         "meta": meta,
@@ -462,16 +455,16 @@ def _page(
         "inferredStyle": style["inferred"],
         "links": links,
         "nodes": nodes_out,
-        "edges": edges_flat,
+        "edges": flat,
         "weights": weights,
         "maxWidth": style["summary"]["max_width"],
-        "visOptions": _vis_options(style, physics_on, len(edge_list), meta["directed"]),
+        "visOptions": _vis_options(style, physics_on, edge_count, meta["directed"]),
     }
     page_html = _html(payload, page_title, renderer)
     return Page(
         page_html,
         nodes=len(nodes_out),
-        edges=len(edge_list),
+        edges=edge_count,
         total_nodes=total_nodes,
         message=message,
         renderer=renderer,
@@ -559,17 +552,32 @@ def _nodes(
 
 
 def _edges(
-    edge_list: Sequence[tuple[int, int, dict[str, Any], Any]], style: Mapping[str, Any]
-) -> tuple[list[dict[str, Any]], list[int], list[int] | None, dict[str, Any]]:
-    """Edge styles (one per property, kind and flags), the flat list ``[from, to, style, …]`` and weights."""
+    network: nx.MultiDiGraph, index: Mapping[Any, int], max_edges: int | None, style: Mapping[str, Any]
+) -> tuple[list[dict[str, Any]], list[int], list[int] | None, dict[str, Any], int]:
+    """Edge styles (one per label, property, kind and flags), the flat list ``[from, to, style, …]``, the
+    weights (or ``None``), the edge kinds present, and the number of edges of the graph.
+
+    One pass over the edges; it runs once per edge of big graphs, hence the plain loop.
+    """
     links: list[dict[str, Any]] = []
+    counts: list[int] = []
     seen: dict[Any, int] = {}
     flat: list[int] = []
     weights: list[int] = []
-    styles: list[int] = [0] * len(edge_list)
+    total = 0
+    room = max_edges if max_edges is not None else -1
     get = dict.get
-    for n, (u, v, data, key) in enumerate(edge_list):
-        # most edges share a style: look it up by the raw values first (this runs once per edge)
+    if network.is_multigraph():
+        items: Iterable[tuple[Any, Any, Any, dict[str, Any]]] = network.edges(keys=True, data=True)
+    else:
+        items = ((u, v, None, d) for u, v, d in network.edges(data=True))
+    for u, v, key, data in items:
+        total += 1
+        a = index.get(u)
+        b = index.get(v)
+        if a is None or b is None or room == len(weights):
+            continue
+        # most edges share a style: look it up by the raw values first
         raw: Any = (
             get(data, "label"),
             get(data, "iri"),
@@ -577,34 +585,32 @@ def _edges(
             get(data, "restriction"),
             get(data, "cardinality"),
             get(data, "inferred"),
-            key if not get(data, "label") else None,
+            None if get(data, "label") else key,
         )
         try:
             position = seen.get(raw)
-        except TypeError:  # unhashable values from someone's own graph
+        except TypeError:  # unhashable values in someone's own graph
             raw = repr(raw)
             position = seen.get(raw)
         if position is None:
             position = seen[raw] = _link(links, data, key, style)
-        flat += (u, v, position)
-        styles[n] = position
+            counts.extend([0] * (len(links) - len(counts)))
+        flat += (a, b, position)
+        counts[position] += 1
         weight = get(data, "weight")
         weights.append(int(weight) if isinstance(weight, (int, float)) else 0)
-    # the same style may come from different raw values: count per distinct record
-    merged: dict[str, int] = {}
-    per_link = Counter(styles)
-    inferred_count = 0
-    for position, count in per_link.items():
-        link = links[position]
-        merged[link["kind"]] = merged.get(link["kind"], 0) + count
-        inferred_count += count if link.get("inferred") else 0
+    by_kind: dict[str, int] = {}
+    inferred = 0
+    for link, count in zip(links, counts, strict=True):
+        by_kind[link["kind"]] = by_kind.get(link["kind"], 0) + count
+        inferred += count if link.get("inferred") else 0
     edge_styles = style["edges"]
     edge_kinds: dict[str, Any] = {
-        k: {**edge_styles[k], "count": merged[k]} for k in edge_styles if merged.get(k)
+        k: {**edge_styles[k], "count": by_kind[k]} for k in edge_styles if by_kind.get(k)
     }
-    if inferred_count:
-        edge_kinds["inferred"] = {**style["inferred"], "count": inferred_count}
-    return links, flat, (weights if any(weights) else None), edge_kinds
+    if inferred:
+        edge_kinds["inferred"] = {**style["inferred"], "count": inferred}
+    return links, flat, (weights if any(weights) else None), edge_kinds, total
 
 
 def _link(links: list[dict[str, Any]], data: Mapping[str, Any], key: Any, style: Mapping[str, Any]) -> int:
@@ -678,7 +684,7 @@ def _vis_options(style: Mapping[str, Any], physics: bool, edges: int, directed: 
 def _positions(
     network: nx.MultiDiGraph,
     node_ids: Sequence[Any],
-    edge_list: Sequence[tuple[int, int, Any, Any]],
+    pairs: Sequence[tuple[int, int]],
     sizes: Sequence[float],
     positions: Mapping[Any, Sequence[float]] | None,
 ) -> tuple[list[float], list[float]]:
@@ -695,7 +701,7 @@ def _positions(
             xs = [x * factor for x in xs]
             ys = [y * factor for y in ys]
         return xs, [-y for y in ys] if given else ys
-    return layout(len(node_ids), [(u, v) for u, v, _, _ in edge_list], sizes)
+    return layout(len(node_ids), pairs, sizes)
 
 
 def layout(

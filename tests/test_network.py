@@ -459,3 +459,11 @@ def test_malicious_labels_stay_data() -> None:
     view = to_networkx(graph, "full")
     labels = {d["label"] for _, d in view.nodes(data=True)}
     assert "<img src=x onerror=alert(1)>" in labels and "<script>alert(5)</script>" in labels
+
+
+def test_describe_view(ontology: kg.KnowledgeGraph) -> None:
+    view = result_to_networkx(ontology.query(f"DESCRIBE <{GAI}GPT3>"), graph=ontology)
+    assert {local(v) for v in view.successors(GAI + "GPT3")} >= {"OpenAI", "LargeLanguageModel"}
+    gpt3 = view.nodes[GAI + "GPT3"]
+    assert gpt3["label"] == "GPT-3" and gpt3["attributes"]["release year"] == ["2020"]
+    assert "source" not in gpt3["attributes"]  # IRIs are edges, not attributes

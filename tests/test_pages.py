@@ -6,6 +6,7 @@ import base64
 import hashlib
 import html.parser
 import json
+import os
 import re
 from pathlib import Path
 
@@ -368,3 +369,34 @@ def test_kg_viz_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.chdir(tmp_path)
     result = run_kg("viz", "--query", "classes", "-e", "ASK {}")
     assert result.exit_code == 2 and "give either --query or -e, not both" in result.stderr
+
+
+# --- kg tour ------------------------------------------------------------------------------------------
+
+
+def test_tour_writes_the_schema_and_full_pages_and_prints_their_paths(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from kg.tour import run_tour
+
+    out = io.StringIO()
+    run_tour(Console(file=out, width=200), pages_dir=tmp_path)
+    text = out.getvalue()
+    for view in ("schema", "full"):
+        path = tmp_path / f"genai-kg-{view}.html"
+        assert f"{view} view: {path}" in text
+        assert f"GenAI ontology: {view} view" in path.read_text(encoding="utf-8")
+    quiet = io.StringIO()
+    run_tour(Console(file=quiet, width=200), pages=False)
+    assert "Graph pages" not in quiet.getvalue()
+
+
+def test_pages_dir_is_a_fixed_temporary_folder() -> None:
+    import tempfile
+
+    from kg.pages import pages_dir
+
+    assert pages_dir() == Path(tempfile.gettempdir()) / "genai-kg-pages"
+    assert os.access(pages_dir(), os.W_OK)

@@ -64,7 +64,7 @@
   /**
    * model: {count, xs, ys, rs, fills, borders, shapes, texts, edges (flat [from, to, style, …]),
    *         styles ([{color, width, dashes}]), directed, incident(i) → edge numbers}
-   * hooks: {node(i), none(), drawn()}
+   * hooks: {node(i), none(), drawn() (once, after the first complete drawing), rendered() (after each)}
    */
   function create(container, model, hooks) {
     var n = model.count, xs = model.xs, ys = model.ys, rs = model.rs;
@@ -196,6 +196,7 @@
         return;
       }
       drawArrows();
+      if (hooks.rendered) { hooks.rendered(); }
       if (!drawnOnce) {
         drawnOnce = true;
         requestAnimationFrame(function () { hooks.drawn(); });
