@@ -11,6 +11,7 @@ answer by fetching the IRI over HTTP) and the update operation ``LOAD`` raise
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "xml": ox.RdfFormat.RDF_XML,
     "json-ld": ox.RdfFormat.JSON_LD,
 }
+_CHUNK = 256  # rows read from the engine at a time
 _ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "rdfxml": "xml", "rdf/xml": "xml", "jsonld": "json-ld"}
 
 Row = dict[str, Union[Node, None]]
@@ -199,6 +201,9 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
+_MAYBE_UNSAFE = re.compile("service|load", re.IGNORECASE)
+
+
 def check_safety(text: str, source: str, *, allow_remote: bool = False, update: bool = False) -> None:
     """Refuse queries that would fetch data from outside the graph.
 
@@ -217,7 +222,7 @@ def check_safety(text: str, source: str, *, allow_remote: bool = False, update: 
     ...
     kg.errors.UnsafeQueryError: <query>:1:12: SERVICE would fetch data from another endpoint; allow remote access to run it
     """
-    if allow_remote:
+    if allow_remote or not _MAYBE_UNSAFE.search(text):  # the common case, without tokenising
         return
     keywords = {"SERVICE": "SERVICE would fetch data from another endpoint"}
     if update:
@@ -446,8 +451,9 @@ class Result:
         index = 0
         while True:
             if index < len(self._cache):
-                yield self._cache[index]
-                index += 1
+                chunk = self._cache[index:]
+                index += len(chunk)
+                yield from chunk
                 continue
             if self._live is None:
                 if self._pending is None:
@@ -455,16 +461,18 @@ class Result:
                 # rows that were serialised before being read: read them back from that text
                 data, fmt = self._pending
                 self._pending = None
-                self._live = iter(ox.parse_query_results(data, RESULT_FORMATS[fmt]))
+                parsed: Any = ox.parse_query_results(data, RESULT_FORMATS[fmt])
+                self._live = iter(parsed)
+            before = len(self._cache)
             try:
-                item = next(self._live)
-            except StopIteration:
-                self._live = None
-                return
+                # a few hundred at a time, in one call: the engine's speed, and still lazy
+                self._cache.extend(itertools.islice(self._live, _CHUNK))
             except (OSError, RuntimeError, ValueError) as e:
                 self._live = None
                 raise to_query_error(e, self.source) from e
-            self._cache.append(item)
+            if len(self._cache) == before:
+                self._live = None
+                return
 
     def _read_all(self) -> list[Any]:
         """Read what the engine still has into the cache, in one call, and return the cache."""

@@ -11,8 +11,8 @@ the engine (already valid) skip rdflib's check, and the common literals are buil
 from __future__ import annotations
 
 import datetime
-import re
 import decimal
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -26,10 +26,13 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = XSD + "string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _CACHE_LIMIT = 200_000
-# pyoxigraph term -> rdflib term. Results repeat terms (predicates, classes, the subject of each of its
-# triples), and a look-up costs less than building: even a result read for the first time hits it.
+# pyoxigraph term -> rdflib term, for literals and blank nodes (results repeat them, and rdflib's literals
+# are dear to build) and for the IRIs of graph results (subjects and predicates repeat, triple after
+# triple). The IRIs of SELECT rows are built directly: building one costs about what a look-up that
+# misses costs, and the IRIs of a SELECT are often all different (a list of models).
 _cache: dict[Any, Node] = {}
 _new_str = str.__new__
+_IRI, _LITERAL = ox.NamedNode, ox.Literal
 
 # The literals results are mostly made of (strings, language-tagged strings, integers) are built field by
 # field: rdflib's constructor spends microseconds parsing and normalising a lexical form that is already
@@ -38,47 +41,48 @@ _new_str = str.__new__
 # any other literal goes through the constructor.
 _XSD_INTEGER = XSD + "integer"
 _XSD_INTEGER_REF = URIRef(_XSD_INTEGER)
+_XSD_STRING_NODE, _XSD_INTEGER_NODE = ox.NamedNode(_XSD_STRING), ox.NamedNode(_XSD_INTEGER)
+_LANGSTRING_NODE = ox.NamedNode(_RDF_LANGSTRING)
 _CANONICAL_INTEGER = re.compile(r"(?:0|-?[1-9][0-9]*)\Z")  # what str(int(x)) writes
 _LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*\Z")  # the tags rdflib accepts
 
 
-def _literal(lexical: str, language: str | None, datatype: URIRef | None, value: Any, ill_typed: bool | None) -> Node:
-    literal: Any = _new_str(Literal, lexical)
-    literal._language, literal._datatype, literal._value, literal._ill_typed = language, datatype, value, ill_typed
-    return literal  # type: ignore[no-any-return]
-
-
-def _convert(term: Any) -> Node:
-    kind = type(term)
-    if kind is ox.NamedNode:
-        # IRIs from the engine are valid: this is the object URIRef(value) builds, without its check
-        return _new_str(URIRef, term.value)
-    if kind is ox.Literal:
-        value, language = term.value, term.language
-        if language:
-            if _LANGUAGE_TAG.match(language):
-                return _literal(value, language, None, value, None)
-            return Literal(value, lang=language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return _literal(value, None, None, value, None)
-        if datatype == _XSD_INTEGER and _CANONICAL_INTEGER.match(value):
-            return _literal(value, None, _XSD_INTEGER_REF, int(value), False)
-        return Literal(value, datatype=URIRef(datatype))
-    if kind is ox.BlankNode:
-        return BNode(term.value)
-    if kind is ox.Triple:
-        raise TypeError("RDF-star quoted triples have no rdflib term; query them with pyoxigraph directly")
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def _remember(term: Any) -> Node:
     """Convert a term that is not in the cache, and keep it there."""
-    node = _convert(term)
+    kind = type(term)
+    node: Any
+    if kind is _LITERAL:
+        value, datatype = term.value, term.datatype
+        if datatype == _XSD_STRING_NODE:
+            node = _new_str(Literal, value)
+            node._language, node._datatype, node._value, node._ill_typed = None, None, value, None
+        elif datatype == _LANGSTRING_NODE and _LANGUAGE_TAG.match(term.language):
+            node = _new_str(Literal, value)
+            node._language, node._datatype, node._value, node._ill_typed = term.language, None, value, None
+        elif datatype == _XSD_INTEGER_NODE and (
+            (value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"))
+            or _CANONICAL_INTEGER.match(value)
+        ):
+            node = _new_str(Literal, value)
+            node._language, node._datatype, node._ill_typed = None, _XSD_INTEGER_REF, False
+            node._value = int(value)
+        elif term.language:
+            node = Literal(value, lang=term.language)
+        else:
+            node = Literal(value, datatype=URIRef(datatype.value))
+    elif kind is _IRI:
+        # IRIs from the engine are valid: this is the object URIRef(value) builds, without its check
+        node = _new_str(URIRef, term.value)
+    elif kind is ox.BlankNode:
+        node = BNode(term.value)
+    elif kind is ox.Triple:
+        raise TypeError("RDF-star quoted triples have no rdflib term; query them with pyoxigraph directly")
+    else:
+        raise TypeError(f"not an RDF term: {term!r}")
     if len(_cache) >= _CACHE_LIMIT:
         _cache.clear()
     _cache[term] = node
-    return node
+    return node  # type: ignore[no-any-return]
 
 
 def to_rdflib(term: Any) -> Node:
@@ -96,6 +100,8 @@ def to_rdflib(term: Any) -> Node:
     >>> to_rdflib(pyoxigraph.Literal("42", datatype=pyoxigraph.NamedNode(XSD + "integer"))).toPython()
     42
     """
+    if type(term) is _IRI:
+        return _new_str(URIRef, term.value)
     node = _cache.get(term)
     return node if node is not None else _remember(term)
 
@@ -110,11 +116,13 @@ def rows_to_rdflib(names: list[str], solutions: Iterable[Any]) -> Iterator[dict[
     >>> list(rows_to_rdflib(["x", "y"], [[pyoxigraph.NamedNode("urn:a"), None]]))
     [{'x': rdflib.term.URIRef('urn:a'), 'y': None}]
     """
-    get, remember = _cache.get, _remember
+    get, remember, iri, new = _cache.get, _remember, _IRI, _new_str
     # `or`: a falsy node (Literal(0), Literal("")) is converted again, to an equal term
     for solution in solutions:
-        yield {name: None if value is None else get(value) or remember(value)
-               for name, value in zip(names, solution)}
+        yield {
+            name: new(URIRef, v.value) if type(v) is iri else None if v is None else get(v) or remember(v)
+            for name, v in zip(names, solution, strict=True)
+        }
 
 
 def triples_to_rdflib(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node]]:
@@ -126,7 +134,8 @@ def triples_to_rdflib(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node
     [(rdflib.term.URIRef('urn:a'), rdflib.term.URIRef('urn:b'), rdflib.term.Literal('c'))]
     """
     get, remember = _cache.get, _remember
-    for s, p, o in triples:
+    for triple in triples:
+        s, p, o = triple.subject, triple.predicate, triple.object
         yield get(s) or remember(s), get(p) or remember(p), get(o) or remember(o)
 
 
