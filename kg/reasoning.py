@@ -419,7 +419,7 @@ def reason(graph: KnowledgeGraph, profile: str = "dl") -> ReasoningReport:
         closure.run()
         report = ReasoningReport("rl", "kg OWL 2 RL rules", consistent=not closure.clashes)
         report.explanations = _explain(closure.clashes, graph.shorten)
-        kept = [] if closure.clashes else _keep(closure.inferred, asserted)
+        kept = [] if closure.clashes else _keep(closure.inferred, closure.all)
     else:
         report, kept = _hermit(graph, asserted)
     report.inferred = _store(graph, kept, profile)
@@ -508,11 +508,9 @@ def _store(graph: KnowledgeGraph, triples: Sequence[tuple[str, str, str]], profi
     return graph.set_inferred(ox.parse(data, ox.RdfFormat.N_TRIPLES, lenient=True), profile)
 
 
-def _keep(
-    inferred: Iterable[tuple[str, str, str]], asserted: Iterable[tuple[str, str, str]]
-) -> list[tuple[str, str, str]]:
+def _keep(inferred: Iterable[tuple[str, str, str]], index: _Index) -> list[tuple[str, str, str]]:
     """Drop trivial consequences and triples about the blank nodes of class expressions and lists."""
-    structural = _structural_nodes(asserted)
+    structural = _structural_nodes(index)
     kept = []
     for t in inferred:
         s, p, o = t
@@ -536,21 +534,21 @@ _STRUCTURE_TYPES = {f"<{_OWL}{name}>" for name in (
     "Restriction", "Class", "AllDifferent", "AllDisjointClasses", "AllDisjointProperties",
     "NegativePropertyAssertion", "Axiom", "Annotation")}  # fmt: skip
 _STRUCTURE_TYPES |= {f"<{_RDFS}Datatype>", f"<{_RDF}List>"}
+_LIST_VALUED = (_REST, f"<{_OWL}intersectionOf>", f"<{_OWL}unionOf>", f"<{_OWL}oneOf>")
 
 
-def _structural_nodes(triples: Iterable[tuple[str, str, str]]) -> set[str]:
+def _structural_nodes(index: _Index) -> set[str]:
     """Blank nodes that stand for class expressions, lists and axioms, not for individuals."""
-    found = set()
-    for s, p, o in triples:
-        if s.startswith("_:") and (p in _STRUCTURE or (p == TYPE and o in _STRUCTURE_TYPES)):
-            found.add(s)
-        elif o.startswith("_:") and p in (
-            _REST,
-            f"<{_OWL}intersectionOf>",
-            f"<{_OWL}unionOf>",
-            f"<{_OWL}oneOf>",
-        ):
-            found.add(o)
+    found: set[str] = set()
+    for p in _STRUCTURE:
+        found.update(s for s in index.fwd.get(p, _EMPTY_INDEX) if s.startswith("_:"))
+    members = index.back(TYPE)
+    for o in _STRUCTURE_TYPES:
+        found.update(s for s in members.get(o, _EMPTY) if s.startswith("_:"))
+    for p in _LIST_VALUED:
+        found.update(
+            o for objects in index.fwd.get(p, _EMPTY_INDEX).values() for o in objects if o.startswith("_:")
+        )
     return found
 
 
@@ -1229,7 +1227,7 @@ def _hermit(
     # HermiT answers with the most specific types and the nearest superclasses; write them out.
     closure = _Closure([*asserted, *new], rules=_HIERARCHY_RULES)
     closure.run()
-    kept = _keep([*new, *closure.inferred], asserted)
+    kept = _keep([*new, *closure.inferred], closure.all)
     report.explanations = _explain_unsatisfiable(asserted, unsatisfiable, graph.shorten)
     return report, kept
 
