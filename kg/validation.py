@@ -604,7 +604,7 @@ def _lint(graph: KnowledgeGraph) -> list[Finding]:
     for prop, where in _non_simple_uses(triples, by_sp):
         add("non-simple-property", "error", _NON_SIMPLE.format(where), focus=prop)
     # -- labels and definitions of the ontology's own terms -----------------------------------------
-    namespaces = tuple(iri.rstrip("#/") + end for iri in named for end in "#/")
+    namespaces = tuple(_own_namespaces(named, values))
     for iri in sorted(declared):
         if not namespaces or not iri.startswith(namespaces):
             continue
@@ -627,6 +627,26 @@ def _lint(graph: KnowledgeGraph) -> list[Finding]:
                 Finding(check, found[0].severity, f"… and {len(found) - MAX_PER_CHECK} more like these")
             )
     return out
+
+
+def _own_namespaces(ontologies: list[str], values: Callable[[str, str], list[str]]) -> set[str]:
+    """Where an ontology's own terms live: below its IRI (``…#``, ``…/``), in the namespace it names
+    with ``vann:preferredNamespaceUri``, and, for an IRI of a file (``https://w3id.org/aio/aio.owl``),
+    in the folder of that file (``https://w3id.org/aio/``)."""
+    found: set[str] = set()
+    for iri in ontologies:
+        found.update(iri.rstrip("#/") + end for end in "#/")
+        found.update(
+            _literal_value(v) for v in values(f"<{iri}>", "http://purl.org/vocab/vann/preferredNamespaceUri")
+        )
+        folder, _, last = iri.rpartition("/")
+        if re.fullmatch(r"[\w.-]+\.(owl|ttl|rdf|obo|owx|ofn|omn|nt|jsonld)", last) and "://" in folder:
+            found.add(folder + "/")
+    return {n for n in found if n}
+
+
+def _literal_value(term: str) -> str:
+    return term[1 : term.rfind('"')] if term.startswith('"') else term.strip("<>")
 
 
 def _literal_text(term: str, shorten: Callable[[str], str]) -> str:

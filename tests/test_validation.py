@@ -317,3 +317,19 @@ def test_a_loaded_graph_can_be_validated() -> None:
     report = validate(graph)
     assert report.counts() == {"shacl": 2} and report.sources == graph.sources
     assert kg.validate is validate
+
+
+def test_the_terms_of_an_obo_style_ontology_need_labels_too() -> None:
+    # an ontology IRI naming a file (as OBO ontologies do): its terms live in the folder of that file
+    data = (
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "<https://example.org/obo/thing.owl> a owl:Ontology ;\n"
+        "    owl:versionIRI <https://example.org/obo/1/thing.owl> .\n"
+        "<https://example.org/obo/Thing_1> a owl:Class .\n"
+        "<https://example.org/elsewhere/Other> a owl:Class .\n"
+    )
+    findings = validate(data.encode(), ontology=False, checks=False).findings
+    assert [(f.check, f.focus) for f in findings] == [
+        ("label", "https://example.org/obo/Thing_1"),
+        ("definition", "https://example.org/obo/Thing_1"),
+    ]
