@@ -598,8 +598,10 @@ def _lint(graph: KnowledgeGraph) -> list[Finding]:
                         datatype,
                     )
     # -- class expressions ----------------------------------------------------------------------------
-    for node, problem in _bad_expressions(by_sp):
-        add("class-expression", "error", problem, focus=_owner(node, triples) or node)
+    bad = _bad_expressions(by_sp)
+    parents = _parents(triples) if bad else {}
+    for node, problem in bad:
+        add("class-expression", "error", problem, focus=_owner(node, parents) or node)
     # -- simple properties --------------------------------------------------------------------------
     for prop, where in _non_simple_uses(triples, by_sp):
         add("non-simple-property", "error", _NON_SIMPLE.format(where), focus=prop)
@@ -729,8 +731,6 @@ def _uses(
                 use(item, "class")
         elif not iri.startswith(_RESERVED):
             use(p, "predicate")
-        if o.startswith('"') and "^^<" in o:
-            pass  # literals are checked on their own
     return used
 
 
@@ -766,12 +766,17 @@ def _bad_expressions(by_sp: dict[str, dict[str, list[str]]]) -> list[tuple[str, 
     return out
 
 
-def _owner(node: str, triples: list[_T]) -> str | None:
-    """The named resource a blank node belongs to (through lists and nested expressions)."""
+def _parents(triples: list[_T]) -> dict[str, str]:
+    """For each blank node, a subject of a triple it is the object of."""
     parents: dict[str, str] = {}
     for s, _, o in triples:
         if o.startswith("_:") and o not in parents:
             parents[o] = s
+    return parents
+
+
+def _owner(node: str, parents: dict[str, str]) -> str | None:
+    """The named resource a blank node belongs to (through lists and nested expressions)."""
     seen = set()
     current = node
     while current.startswith("_:") and current in parents and current not in seen:
