@@ -1263,11 +1263,12 @@ def _run_hermit(
                     datatype = re.search(
                         r"The datatype '([^']+)' is not part of the OWL 2 datatype map", message
                     )
-                    if datatype and not ignore and report is not None:
-                        report.warnings.append(
-                            f"HermiT does not support the datatype <{datatype.group(1)}>: literals outside "
-                            "the OWL 2 datatype map were ignored (see `kg validate`)"
-                        )
+                    if datatype and not ignore:
+                        if report is not None:
+                            report.warnings.append(
+                                f"HermiT does not support the datatype <{datatype.group(1)}>: literals "
+                                "outside the OWL 2 datatype map were ignored (see `kg validate`)"
+                            )
                         ignore = True
                         continue
                     detail = next(
