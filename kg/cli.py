@@ -328,6 +328,7 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> Non
 @main.command()
 @_sources
 @_store
+@_endpoint
 @click.option("--view", type=click.Choice(["schema", "instances", "full", "summary"]),
               help="What to draw (default: schema; --query and --around choose their own view).")
 @click.option("--query", "query_name", metavar="NAME|FILE", help="Draw the answer to a named query or file.")
@@ -338,7 +339,7 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> Non
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The page to write. Default: kg-VIEW.html in the current directory.")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
-def viz(sources: tuple[Path, ...], no_ontology: bool, store: Path | None, view: str | None,
+def viz(sources: tuple[Path, ...], no_ontology: bool, store: Path | None, endpoint: str | None, view: str | None,
         query_name: str | None, expression: str | None, around: str | None, hops: int, output: Path | None,
         open_page: bool) -> None:
     """Draw the graph as an interactive HTML page that works offline; print its path."""
@@ -346,7 +347,7 @@ def viz(sources: tuple[Path, ...], no_ontology: bool, store: Path | None, view: 
 
     if query_name is not None and expression is not None:
         raise click.UsageError("give either --query or -e, not both")
-    graph = _load(sources, no_ontology, store=store)
+    graph = _load(sources, no_ontology, endpoint, store=store)
     query = expression if expression is not None else _query_arg(query_name)
     page = render(graph, view=view, query=query, around=around, hops=hops)
     path = page.write(output or Path(f"kg-{page.view}.html"))

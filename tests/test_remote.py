@@ -69,6 +69,20 @@ def test_info_and_results_through_the_api(oxigraph: Oxigraph) -> None:
     assert len(graph.triples()) > 5 and "GPT-3" in (graph.serialize("turtle") or "")
 
 
+def test_viz_draws_a_neighbourhood_from_the_endpoint(oxigraph: Oxigraph, tmp_path: Path) -> None:
+    page = tmp_path / "gpt3.html"
+    result = run_kg("viz", "--endpoint", oxigraph.base + "/query", "--around", "gai:GPT3", "-o", str(page))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == str(page)
+    remote = kg.remote.connect(oxigraph.base + "/query")
+    view = remote.to_networkx("neighbourhood", around="https://w3id.org/genai-kg/ontology#GPT3", hops=1)
+    local = kg.load().to_networkx("neighbourhood", around="https://w3id.org/genai-kg/ontology#GPT3", hops=1)
+    # the store also holds the inferred triples (pushed with --reason), so it shows at least as much
+    assert set(local.nodes) <= set(view.nodes)
+    assert "https://w3id.org/genai-kg/ontology#OpenAI" in view.nodes
+    assert "GPT-3" in page.read_text(encoding="utf-8")
+
+
 def test_remote_errors_are_clear(oxigraph: Oxigraph) -> None:
     bad = run_kg("query", "-e", "SELECT * WHERE { ?s ?p", "--endpoint", oxigraph.base + "/query")
     assert bad.exit_code == 2 and bad.stderr.startswith(f"Error: {oxigraph.base}/query: 400 Bad Request")
