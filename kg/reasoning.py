@@ -17,7 +17,10 @@ Two profiles:
     applied forward to a fixpoint by a small rule engine of this module. Each rule is written below
     as triple patterns; it is compiled to nested Python loops over hash indexes, once per join order,
     and evaluated semi-naively (every round joins only with what the previous round found). That
-    closes a million-triple catalogue in seconds where the rdflib-based ``owlrl`` takes minutes.
+    closes a million-triple catalogue in about 6 s (16 s with reading the triples out and storing
+    what was inferred; tests/bench/bench_reasoning.py), where the rdflib-based ``owlrl`` takes two
+    minutes for 100k triples. Running the rules as SPARQL updates inside Oxigraph, tried first, took
+    some 25 s a round for seven rules at a million triples, with three or four rounds to go.
     The rules that conclude ``false`` report inconsistencies with the individual and classes
     involved. Datatype reasoning (the ``dt-*`` rules) is left out apart from checking that a
     functional or max-1 data property has one value.
