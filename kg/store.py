@@ -27,7 +27,8 @@ generation's ``.lock`` file while its graph is open; after publishing, a build r
 generations it can lock exclusively, that is, those no process still reads. A reader that started
 opening a generation as it was being removed notices (the generation is no longer current once the
 lock is held) and opens the current one instead. Where ``fcntl`` is missing (Windows) there are no
-locks, and an old generation is removed when the files can be removed.
+such locks; there, an old generation is removed only if its directory can be renamed, which Windows
+refuses while a process has a file in it open.
 
 A directory written by Oxigraph itself (``oxigraph load --location DIR``, pyoxigraph's ``Store(DIR)``)
 opens too, read-only, as long as no other process writes to it.
@@ -321,19 +322,26 @@ def _collect(root: Path) -> None:
     if (root / STORE_FILE).exists():
         with contextlib.suppress(StoreError):
             current = _read_info(root)["generation"]
-    names = {p.name.removesuffix(".lock") for p in root.glob(f"{_PREFIX}*")}
+    names = {p.name.removesuffix(".lock").removesuffix(".trash") for p in root.glob(f"{_PREFIX}*")}
     for name in sorted(names - {current}):
-        lock = root / f"{name}.lock"
+        if fcntl is None:
+            # no locks (Windows), but a directory with a file some process has open cannot be renamed
+            trash = root / f"{name}.trash"
+            with contextlib.suppress(OSError):
+                if (root / name).exists():
+                    os.rename(root / name, trash)
+                shutil.rmtree(trash, ignore_errors=True)
+                _remove(root, name)
+            continue
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+            fd = os.open(root / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o666)
         except OSError:
             continue
         try:
-            if fcntl is not None:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    continue  # a reader still uses it: a later build removes it
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a reader still uses it: a later build removes it
             _remove(root, name)
         finally:
             os.close(fd)

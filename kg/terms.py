@@ -118,6 +118,11 @@ def rows_to_rdflib(names: list[str], solutions: Iterable[Any]) -> Iterator[dict[
     """
     get, remember, iri, new = _cache.get, _remember, _IRI, _new_str
     # `or`: a falsy node (Literal(0), Literal("")) is converted again, to an equal term
+    if len(names) == 1:  # a list of things, the commonest large result: no zip, no comprehension
+        (name,) = names
+        for (v,) in solutions:
+            yield {name: new(URIRef, v.value) if type(v) is iri else None if v is None else get(v) or remember(v)}  # noqa: E501
+        return
     for solution in solutions:
         yield {
             name: new(URIRef, v.value) if type(v) is iri else None if v is None else get(v) or remember(v)
