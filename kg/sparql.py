@@ -201,9 +201,6 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-_MAYBE_UNSAFE = re.compile("service|load", re.IGNORECASE)
-
-
 def check_safety(text: str, source: str, *, allow_remote: bool = False, update: bool = False) -> None:
     """Refuse queries that would fetch data from outside the graph.
 
@@ -222,7 +219,8 @@ def check_safety(text: str, source: str, *, allow_remote: bool = False, update: 
     ...
     kg.errors.UnsafeQueryError: <query>:1:12: SERVICE would fetch data from another endpoint; allow remote access to run it
     """
-    if allow_remote or not _MAYBE_UNSAFE.search(text):  # the common case, without tokenising
+    lowered = text.lower()
+    if allow_remote or ("service" not in lowered and "load" not in lowered):  # most queries: no tokenising
         return
     keywords = {"SERVICE": "SERVICE would fetch data from another endpoint"}
     if update:
@@ -445,15 +443,16 @@ class Result:
         """Iterate the engine's solutions or triples, reading from the engine only once."""
         if self._live is None and self._pending is None:
             return iter(self._cache)  # everything has been read: no generator in the way
-        return self._reading()
+        # chunks of a few hundred, each read from the engine in one call: the engine's speed, still lazy
+        return itertools.chain.from_iterable(self._chunks())
 
-    def _reading(self) -> Iterator[Any]:
+    def _chunks(self) -> Iterator[list[Any]]:
         index = 0
         while True:
             if index < len(self._cache):
                 chunk = self._cache[index:]
                 index += len(chunk)
-                yield from chunk
+                yield chunk
                 continue
             if self._live is None:
                 if self._pending is None:
@@ -465,7 +464,6 @@ class Result:
                 self._live = iter(parsed)
             before = len(self._cache)
             try:
-                # a few hundred at a time, in one call: the engine's speed, and still lazy
                 self._cache.extend(itertools.islice(self._live, _CHUNK))
             except (OSError, RuntimeError, ValueError) as e:
                 self._live = None
