@@ -261,6 +261,7 @@ def generate(models: int, seed: int, output: Path | None) -> None:
 
 @main.command()
 @_sources
+@_store
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", type=int, default=7878, show_default=True, help="The port to listen on.")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a query may run.")
@@ -270,15 +271,17 @@ def generate(models: int, seed: int, output: Path | None) -> None:
               help="Worker processes answering queries (one when updates are allowed).")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL updates (the endpoint is read-only otherwise).")
 @click.option("--allow-remote", is_flag=True, help="Let SERVICE and LOAD fetch from other servers.")
-def serve(sources: tuple[Path, ...], no_ontology: bool, host: str, port: int, timeout: float, max_results: int,
-          workers: int, allow_update: bool, allow_remote: bool) -> None:
+def serve(sources: tuple[Path, ...], no_ontology: bool, store: Path | None, host: str, port: int, timeout: float,
+          max_results: int, workers: int, allow_update: bool, allow_remote: bool) -> None:
     """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
-    from kg.graph import load
     from kg.server import ServerConfig, serve as run_server
 
-    load(*sources, ontology=not no_ontology)  # bad input is reported here, before any worker starts
-    config = ServerConfig(sources=[str(s) for s in sources], ontology=not no_ontology, allow_update=allow_update,
-                          allow_remote=allow_remote, timeout=timeout, max_results=max_results, workers=workers)
+    if store is not None and allow_update:
+        raise click.UsageError("a persistent store is served read-only; rebuild it with `kg load` to change it")
+    _load(sources, no_ontology, store=store)  # bad input is reported here, before any worker starts
+    config = ServerConfig(sources=[str(s) for s in sources], ontology=not no_ontology,
+                          store=str(store) if store else None, allow_update=allow_update, allow_remote=allow_remote,
+                          timeout=timeout, max_results=max_results, workers=workers)
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql · query page: http://{host}:{port}/", err=True)
     run_server(config, host=host, port=port)
 

@@ -165,9 +165,9 @@ def _open_graph(config: ServerConfig) -> Any:
     from kg.graph import load
 
     if config.store is not None:
-        from kg.graph import open_store  # type: ignore[attr-defined]
+        from kg.store import open_store
 
-        return open_store(config.store, read_only=not config.allow_update)
+        return open_store(config.store)
     return load(*config.sources, ontology=config.ontology)
 
 

@@ -263,3 +263,18 @@ def test_json_body_is_standard(server: Server) -> None:
     body = httpx.get(server.url + "/sparql", params={"query": MODALITIES}).text
     document = json.loads(body)
     assert document["head"]["vars"] == ["m"]
+
+
+def test_serving_a_persistent_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert subprocess.run([sys.executable, "-m", "kg", "load", "--store", str(store)], cwd=ROOT,
+                          capture_output=True, check=False).returncode == 0
+    running = Server("--store", str(store))
+    try:
+        answer = httpx.get(running.url + "/queries/cq04-llm-modality", headers={"Accept": "text/csv"})
+        assert answer.text.splitlines() == ["modality,label", f"{GAI}Text,Text"]
+    finally:
+        running.stop()
+    refused = subprocess.run([sys.executable, "-m", "kg", "serve", "--store", str(store), "--allow-update"],
+                             cwd=ROOT, capture_output=True, text=True, check=False)
+    assert refused.returncode == 2 and "served read-only" in refused.stderr
