@@ -73,10 +73,10 @@ QUERIES = {
     "filter": PREFIXES + "SELECT ?m ?n WHERE { ?m gai:parameterCount ?n FILTER(?n > 100000000000) } "
     "ORDER BY DESC(?n) ?m LIMIT 20",
     # an organisation, its models and everything said about them
-    "construct": PREFIXES + "CONSTRUCT { ?org ?q ?v . ?m ?p ?o } WHERE { BIND(cat:org\\/1 AS ?org) "
+    "construct": PREFIXES + f"CONSTRUCT {{ ?org ?q ?v . ?m ?p ?o }} WHERE {{ BIND(<{CAT}org/1> AS ?org) "
     "?org ?q ?v . ?m gai:developedBy ?org ; ?p ?o }",
 }
-SELECTIVE = PREFIXES + "SELECT ?p ?o WHERE { cat:model\\/42 ?p ?o }"
+SELECTIVE = PREFIXES + f"SELECT ?p ?o WHERE {{ <{CAT}model/42> ?p ?o }}"
 SUMMARY_CLASSES = "SELECT ?c (COUNT(?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c"
 SUMMARY_LINKS = (
     "SELECT ?c1 ?p ?c2 (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?a a ?c1 . ?b a ?c2 FILTER(?p != "
