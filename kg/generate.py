@@ -11,6 +11,7 @@ generation of a million triples several times slower, and the output is parsed b
 
 from __future__ import annotations
 
+import gzip
 import random
 import re
 import sys
@@ -111,7 +112,8 @@ def _log10(x: float) -> float:
 
 
 def write_catalogue(models: int, destination: str | Path | None = None, *, seed: int = 0) -> int:
-    """Write a generated catalogue as N-Triples (``.nt``, the default) or Turtle (``.ttl``).
+    """Write a generated catalogue as N-Triples (``.nt``, the default) or Turtle (``.ttl``), gzipped
+    when the name ends in ``.gz`` (``catalogue.nt.gz``).
 
     Args:
         models: how many models.
@@ -126,7 +128,9 @@ def write_catalogue(models: int, destination: str | Path | None = None, *, seed:
     >>> write_catalogue(2, path) > 20 and path.read_text().startswith("@prefix")
     True
     """
-    turtle = destination is not None and Path(destination).suffix.lower() in (".ttl", ".turtle")
+    suffixes = [x.lower() for x in Path(destination).suffixes] if destination is not None else []
+    compressed = bool(suffixes) and suffixes[-1] == ".gz"
+    turtle = (suffixes[:-1] if compressed else suffixes)[-1:] in ([".ttl"], [".turtle"])
     count = 0
 
     def emit(out: IO[str]) -> None:
@@ -145,10 +149,14 @@ def write_catalogue(models: int, destination: str | Path | None = None, *, seed:
     from kg.files import atomic_write
 
     with atomic_write(destination) as handle:
-        text = io.TextIOWrapper(handle, encoding="utf-8", newline="\n")
+        # mtime=0: the same catalogue gives the same bytes, compressed or not
+        binary: IO[bytes] = gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) if compressed else handle
+        text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
         emit(text)
         text.flush()
-        text.detach()  # the binary file stays open for atomic_write to sync and move
+        text.detach()  # the file stays open for atomic_write to sync and move
+        if compressed:
+            binary.close()  # writes the gzip trailer; the file itself stays open
     return count
 
 

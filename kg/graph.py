@@ -71,7 +71,7 @@ DEFAULT_PREFIXES: dict[str, str] = {
 Source = Union[str, os.PathLike, bytes, "rdflib.Graph"]
 
 _PREFIX_TURTLE = re.compile(r"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.I)
-_PREFIX_XML = re.compile(r"xmlns:([A-Za-z][\w.-]*)\s*=\s*[\"']([^\"']+)[\"']")
+_PREFIX_XML = re.compile(r"xmlns(?::([A-Za-z][\w.-]*))?\s*=\s*[\"']([^\"']+)[\"']")
 _HEAD = 8192
 _PREFIX_SCAN = 256 * 1024
 
@@ -414,7 +414,8 @@ class KnowledgeGraph:
             return
         known = set(self.prefixes.values())
         for prefix, namespace in pattern.findall(text):
-            if prefix and prefix not in self.prefixes and namespace not in known and namespace:
+            # the default namespace (`@prefix : <…>`, `xmlns="…"`) is kept under the empty prefix
+            if prefix not in self.prefixes and namespace not in known and namespace:
                 self.prefixes[prefix] = namespace
                 known.add(namespace)
 
@@ -469,6 +470,7 @@ class KnowledgeGraph:
             allow_remote=allow_remote,
             prefixes=self.prefixes,
             base_iri=base_iri,
+            default_prefixes=self.prefixes,
         )
 
     def update(self, update: str, *, allow_remote: bool = False) -> None:
@@ -493,25 +495,29 @@ class KnowledgeGraph:
 
     # -- inferred triples -----------------------------------------------------------------------------
 
-    def set_inferred(self, triples: Iterable[ox.Triple | ox.Quad], profile: str) -> int:
+    def set_inferred(self, triples: Iterable[ox.Triple | ox.Quad] | bytes, profile: str) -> int:
         """Replace the inferred triples (what a reasoner derived) and return how many there are.
 
-        Triples already asserted are not stored again as inferred.
+        Triples already asserted (in the default graph) are not kept as inferred.
+
+        Args:
+            triples: the inferred triples, as pyoxigraph triples or quads, or as N-Triples bytes.
+            profile: the reasoning profile that inferred them (``"dl"``, ``"rl"``).
 
         >>> graph = KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt")
-        >>> graph.set_inferred([ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:d"))], "rl")
+        >>> graph.set_inferred(b"<urn:a> <urn:b> <urn:c> .\\n<urn:a> <urn:b> <urn:d> .\\n", "rl")
         1
         """
         self._writable()
         self._store.remove_graph(INFERRED) if self._store.contains_named_graph(INFERRED) else None
-        store = self._store
-
-        def new() -> Iterator[ox.Quad]:
-            for t in triples:
-                if next(store.quads_for_pattern(t.subject, t.predicate, t.object, ox.DefaultGraph()), None) is None:
-                    yield ox.Quad(t.subject, t.predicate, t.object, INFERRED)
-
-        self._store.extend(new())
+        if isinstance(triples, bytes):
+            # parsed, not loaded: loading would rename the blank nodes, which must stay those of the graph
+            triples = ox.parse(triples, ox.RdfFormat.N_TRIPLES, lenient=True)
+        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, INFERRED) for t in triples)
+        # what is asserted already is not inferred: removed inside the engine, in one pass
+        self._store.update(
+            f"DELETE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} ?s ?p ?o }}"
+        )
         self._store.add_graph(INFERRED)
         self.reasoned = profile
         return self.count_inferred()

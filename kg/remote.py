@@ -17,6 +17,7 @@ the server's own message.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -92,11 +93,13 @@ class RemoteStore:
         default_graph: Any = None,
         named_graphs: Sequence[Any] | None = None,
         substitutions: Mapping[Any, Any] | None = None,
+        prefixes: Mapping[str, str] | None = None,
         **_: Any,
     ) -> Any:
         """Send a query and read the answer with Oxigraph's parsers.
 
-        Variable substitutions are sent as a trailing ``VALUES`` clause; ``base_iri`` as a ``BASE``.
+        Variable substitutions are sent as a trailing ``VALUES`` clause, ``base_iri`` as a ``BASE``, and
+        the default ``prefixes`` the query uses without declaring them as ``PREFIX`` lines.
 
         Raises:
             RemoteError: when the endpoint cannot be reached or refuses the query.
@@ -106,6 +109,11 @@ class RemoteStore:
             names = " ".join(f"?{v.value}" for v in substitutions)
             values = " ".join(str(t) for t in substitutions.values())
             text = f"{text}\nVALUES ({names}) {{ ({values}) }}"
+        if prefixes:
+            declared = {m.lower() for m in re.findall(r"(?i)PREFIX\s+([A-Za-z][\w.-]*|):", text)}
+            used = [p for p in prefixes if p.lower() not in declared and re.search(rf"(?<![\w:?$]){re.escape(p)}:", text)]
+            if used:
+                text = "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in used) + text
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
         form = [("query", text)]

@@ -197,7 +197,8 @@ def _answer(graph: Any, job: dict[str, Any], config: ServerConfig) -> Reply:
         named_graphs = [ox.NamedNode(g) for g in job.get("named_graphs", [])] or None
         result = execute(graph.store, text, source=job.get("source", "<query>"), bindings=bindings,
                          default_graph=default_graph, named_graphs=named_graphs,
-                         allow_remote=config.allow_remote, prefixes=graph.prefixes)
+                         allow_remote=config.allow_remote, prefixes=graph.prefixes,
+                         default_prefixes=graph.prefixes)
         chosen = negotiate(job.get("accept"), result.kind, job.get("format"))
         if chosen is None:
             kinds = sorted((_GRAPH_PREFERRED if result.kind == "graph" else _PREFERRED).values())

@@ -306,6 +306,7 @@ def execute(
     allow_remote: bool = False,
     prefixes: Mapping[str, str] | None = None,
     base_iri: str | None = None,
+    default_prefixes: Mapping[str, str] | None = None,
 ) -> Result:
     """Run a SPARQL query on a pyoxigraph store and wrap the answer in a :class:`Result`.
 
@@ -320,6 +321,8 @@ def execute(
         allow_remote: allow ``SERVICE``.
         prefixes: namespace prefixes used when the result is written as Turtle.
         base_iri: the base for relative IRIs in the query.
+        default_prefixes: prefixes the query may use without declaring them (``PREFIX`` lines of the
+            query win).
 
     Raises:
         QueryError: for syntax errors (with line and column) and errors of evaluation.
@@ -335,6 +338,8 @@ def execute(
         kwargs["default_graph"] = list(default_graph)
     if named_graphs is not None:
         kwargs["named_graphs"] = list(named_graphs)
+    if default_prefixes:
+        kwargs["prefixes"] = dict(default_prefixes)
     textual: dict[str, Any] = {}
     while True:
         try:
@@ -361,7 +366,8 @@ def execute(
             # which they appear in the query (?s ?p ?o), as other engines give it. Nothing has been
             # evaluated yet (evaluation is lazy), so asking again with the explicit list is cheap.
             return execute(store, reordered, source=source, bindings=bindings, default_graph=default_graph,
-                           named_graphs=named_graphs, allow_remote=allow_remote, prefixes=prefixes, base_iri=base_iri)
+                           named_graphs=named_graphs, allow_remote=allow_remote, prefixes=prefixes, base_iri=base_iri,
+                           default_prefixes=default_prefixes)
     return Result(raw, text=text, source=source, prefixes=dict(prefixes or {}))
 
 
