@@ -350,3 +350,24 @@ def test_public_names() -> None:
 def test_terms_convert_both_ways() -> None:
     for term in (URIRef("https://e.org/a"), BNode("b1"), Literal("x", lang="en"), Literal(3), Literal("plain")):
         assert kg.terms.to_rdflib(kg.terms.to_oxigraph(term)) == term
+
+
+def test_queries_may_use_the_graphs_prefixes_without_declaring_them(graph: kg.KnowledgeGraph) -> None:
+    rows = list(graph.query("SELECT ?m WHERE { ?m gai:parameterCount ?n FILTER(?n > 10000000000) } ORDER BY ?m"))
+    assert [str(r["m"]).removeprefix(GAI) for r in rows] == ["DALLE", "GPT3"]
+    # a PREFIX line of the query wins over the graph's own
+    other = graph.query("PREFIX gai: <https://example.org/other#> ASK { ?m gai:parameterCount ?n }")
+    assert other.boolean is False
+
+
+def test_default_namespaces_become_the_empty_prefix(tmp_path: Path) -> None:
+    path = tmp_path / "default.rdf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<rdf:RDF xmlns="https://example.org/pizza#" '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '  <rdf:Description rdf:about="https://example.org/pizza#Margherita"><hasTopping '
+        'rdf:resource="https://example.org/pizza#Tomato"/></rdf:Description>\n</rdf:RDF>\n'
+    )
+    graph = kg.load(path, ontology=False)
+    assert graph.prefixes[""] == "https://example.org/pizza#"
+    assert graph.shorten("https://example.org/pizza#Margherita") == ":Margherita"

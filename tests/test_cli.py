@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import subprocess
@@ -148,6 +149,11 @@ def test_generate_is_deterministic(tmp_path: Path) -> None:
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() != run_kg("generate", "-n", "50", "--seed", "8").stdout.encode()
     assert len(rdflib.Graph().parse(first)) > 500
+    packed = tmp_path / "c.ttl.gz"
+    run_kg("generate", "-n", "50", "--seed", "7", "-o", str(packed))
+    assert gzip.decompress(packed.read_bytes()).startswith(b"@prefix")
+    assert isomorphic(rdflib.Graph().parse(data=gzip.decompress(packed.read_bytes()), format="turtle"),
+                      rdflib.Graph().parse(first))
 
 
 # ---------------------------------------------------------------------------------------------------
