@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     )
     from kg.graph import INFERRED, KnowledgeGraph, LoadProgress, Summary, load
     from kg.pages import render
+    from kg.remote import connect
     from kg.sparql import NamedQuery, Result, queries
     from kg.store import build_store, open_store
     from kg.validation import validate
@@ -55,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "UnsafeQueryError": "kg.errors",
     "build": "kg.build",
     "build_store": "kg.store",
+    "connect": "kg.remote",
     "load": "kg.graph",
     "open_store": "kg.store",
     "queries": "kg.sparql",
@@ -62,7 +64,33 @@ _EXPORTS: dict[str, str] = {
     "validate": "kg.validation",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+# the same names, written out for tools that read __all__ without running the module (a test compares)
+__all__ = [
+    "INFERRED",
+    "KGError",
+    "KnowledgeGraph",
+    "LoadProgress",
+    "NamedQuery",
+    "QueryError",
+    "ReasonerError",
+    "RemoteError",
+    "Result",
+    "SourceError",
+    "StoreError",
+    "Summary",
+    "ToolMissingError",
+    "UnknownNameError",
+    "UnsafeQueryError",
+    "__version__",
+    "build",
+    "build_store",
+    "connect",
+    "load",
+    "open_store",
+    "queries",
+    "render",
+    "validate",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -77,14 +77,17 @@ def render_release(source: Path | None = None) -> bytes:
     headers = {
         t.subject
         for t in triples
-        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode) and t.object.value == _OWL_ONTOLOGY
+        if t.predicate.value == _RDF_TYPE
+        and isinstance(t.object, ox.NamedNode)
+        and t.object.value == _OWL_ONTOLOGY
     }
 
     def order(t: ox.Triple) -> tuple[int, str, str, str]:
         return (0 if t.subject in headers else 1, str(t.subject), str(t.predicate), str(t.object))
 
     triples.sort(key=order)
-    body: bytes = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=_prefixes(text))
+    body = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=_prefixes(text))
+    assert body is not None  # no output file given: the bytes
     declaration, rest = body.split(b"\n", 1)
     header = _HEADER.format(source=path.name).encode("utf-8")
     return declaration + b"\n" + header + rest

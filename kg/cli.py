@@ -20,8 +20,19 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 QUERY_FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "nt", "json-ld"]
-_BY_EXTENSION = {".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".csv": "csv", ".tsv": "tsv",
-                 ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".owl": "xml"}
+_BY_EXTENSION = {
+    ".json": "json",
+    ".srj": "json",
+    ".xml": "xml",
+    ".srx": "xml",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
 
 
 class _Group(click.Group):
@@ -41,12 +52,15 @@ class _Group(click.Group):
 
 
 def _sources(func: F) -> F:
-    func = click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")(func)
+    func = click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")(
+        func
+    )
     return click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(func)
 
 
-def _load(sources: Sequence[Path], no_ontology: bool, endpoint: str | None = None,
-          store: Path | None = None) -> KnowledgeGraph:
+def _load(
+    sources: Sequence[Path], no_ontology: bool, endpoint: str | None = None, store: Path | None = None
+) -> KnowledgeGraph:
     """The graph a command works on: files (after the embedded ontology), a store, or a remote endpoint."""
     if store is not None:
         if sources or endpoint is not None:
@@ -67,9 +81,13 @@ def _load(sources: Sequence[Path], no_ontology: bool, endpoint: str | None = Non
 
 
 def _store(func: F) -> F:
-    return click.option("--store", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-                        help="Work on the persistent store in DIR (built by `kg load … --store DIR`) "
-                             "instead of loading files.")(func)
+    return click.option(
+        "--store",
+        type=click.Path(file_okay=False, path_type=Path),
+        metavar="DIR",
+        help="Work on the persistent store in DIR (built by `kg load … --store DIR`) "
+        "instead of loading files.",
+    )(func)
 
 
 #: Inputs at least this big get a progress bar (on a terminal).
@@ -88,21 +106,32 @@ def _progress(sources: Sequence[Path]) -> Iterator[Callable[[Any], None] | None]
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-               TextColumn("{task.fields[triples]:>13,} triples"), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TextColumn("{task.fields[triples]:>13,} triples"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True)) as bar:
         task = bar.add_task("loading", total=size, triples=0)
 
         def update(state: Any) -> None:
-            bar.update(task, completed=state.bytes_read, total=state.bytes_total, triples=state.triples,
-                       description=Path(state.source).name if state.source else "loading")
+            bar.update(
+                task,
+                completed=state.bytes_read,
+                total=state.bytes_total,
+                triples=state.triples,
+                description=Path(state.source).name if state.source else "loading",
+            )
 
         yield update
 
 
 def _endpoint(func: F) -> F:
-    return click.option("--endpoint", metavar="URL",
-                        help="Work on a remote SPARQL 1.1 endpoint instead of loading files.")(func)
+    return click.option(
+        "--endpoint", metavar="URL", help="Work on a remote SPARQL 1.1 endpoint instead of loading files."
+    )(func)
 
 
 def _emit(text: str | bytes, output: Path | None) -> None:
@@ -128,8 +157,9 @@ def main() -> None:
 @_endpoint
 @_store
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def info(sources: tuple[Path, ...], no_ontology: bool, endpoint: str | None, store: Path | None,
-         as_json: bool) -> None:
+def info(
+    sources: tuple[Path, ...], no_ontology: bool, endpoint: str | None, store: Path | None, as_json: bool
+) -> None:
     """Show the ontology IRI and version and count classes, properties, individuals and triples."""
     from kg.display import summary_text
 
@@ -155,24 +185,53 @@ def list_queries(checks: bool) -> None:
 @main.command()
 @click.argument("query", required=False)
 @click.option("-e", "--expression", metavar="TEXT", help="The query text, instead of a name or file.")
-@click.option("-d", "--data", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="An RDF file to load (repeatable).")
+@click.option(
+    "-d",
+    "--data",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An RDF file to load (repeatable).",
+)
 @click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")
-@click.option("-f", "--format", "fmt", metavar="FORMAT",
-              help="table, json, xml, csv, tsv (SELECT/ASK); turtle, nt, xml, json-ld (CONSTRUCT/DESCRIBE). "
-                   "Default: a table on a terminal, else TSV or Turtle, or by the extension of -o.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    help="table, json, xml, csv, tsv (SELECT/ASK); turtle, nt, xml, json-ld (CONSTRUCT/DESCRIBE). "
+    "Default: a table on a terminal, else TSV or Turtle, or by the extension of -o.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
-@click.option("-b", "--bind", multiple=True, metavar="NAME=VALUE",
-              help="Give a variable a value: an IRI, prefixed name, \"literal\" or number (repeatable).")
+@click.option(
+    "-b",
+    "--bind",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help='Give a variable a value: an IRI, prefixed name, "literal" or number (repeatable).',
+)
 @click.option("--allow-remote", is_flag=True, help="Allow SERVICE to fetch from other endpoints.")
 @_endpoint
 @_store
-@click.option("--reason", "reason_profile", type=click.Choice(["dl", "rl"]),
-              help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and query asserted + inferred "
-                   "triples. A query whose header says `# reasoning: dl` reasons first anyway.")
-def query(query: str | None, expression: str | None, data: tuple[Path, ...], no_ontology: bool,
-          fmt: str | None, output: Path | None, bind: tuple[str, ...], allow_remote: bool,
-          endpoint: str | None, store: Path | None, reason_profile: str | None) -> None:
+@click.option(
+    "--reason",
+    "reason_profile",
+    type=click.Choice(["dl", "rl"]),
+    help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and query asserted + inferred "
+    "triples. A query whose header says `# reasoning: dl` reasons first anyway.",
+)
+def query(
+    query: str | None,
+    expression: str | None,
+    data: tuple[Path, ...],
+    no_ontology: bool,
+    fmt: str | None,
+    output: Path | None,
+    bind: tuple[str, ...],
+    allow_remote: bool,
+    endpoint: str | None,
+    store: Path | None,
+    reason_profile: str | None,
+) -> None:
     """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
     from kg.display import render_result
     from kg.terms import parse_term
@@ -180,16 +239,23 @@ def query(query: str | None, expression: str | None, data: tuple[Path, ...], no_
     if (query is None) == (expression is None):
         raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
     graph = _load(data, no_ontology, endpoint, store)
-    _reason_before_query(graph, reason_profile, expression if expression is not None else _query_arg(query),
-                         loaded=endpoint is None and store is None)
+    _reason_before_query(
+        graph,
+        reason_profile,
+        expression if expression is not None else _query_arg(query),
+        loaded=endpoint is None and store is None,
+    )
     values = {}
     for item in bind:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--bind")
         values[name.lstrip("?$")] = parse_term(value, graph.prefixes)
-    result = graph.query(expression if expression is not None else _query_arg(query), bindings=values,
-                         allow_remote=allow_remote)
+    result = graph.query(
+        expression if expression is not None else _query_arg(query),
+        bindings=values,
+        allow_remote=allow_remote,
+    )
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
     _emit(render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty()), output)
@@ -202,12 +268,20 @@ def _query_arg(query: str | None) -> Any:
 
 @main.command()
 @_sources
-@click.option("-f", "--format", "fmt", default="turtle", show_default=True, metavar="FORMAT",
-              help="turtle, nt, nquads, trig, xml, json-ld, n3.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="turtle",
+    show_default=True,
+    metavar="FORMAT",
+    help="turtle, nt, nquads, trig, xml, json-ld, n3.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
-def export(sources: tuple[Path, ...], no_ontology: bool, fmt: str, output: Path | None,
-           store: Path | None) -> None:
+def export(
+    sources: tuple[Path, ...], no_ontology: bool, fmt: str, output: Path | None, store: Path | None
+) -> None:
     """Load SOURCES and write them in another RDF format."""
     from kg.formats import rdf_format
 
@@ -248,8 +322,12 @@ def tour() -> None:
 @main.command()
 @click.option("-n", "--models", type=click.IntRange(min=1), required=True, help="How many models.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The random seed.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE: N-Triples, or Turtle for .ttl. Default: N-Triples on stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE: N-Triples, or Turtle for .ttl. Default: N-Triples on stdout.",
+)
 def generate(models: int, seed: int, output: Path | None) -> None:
     """Generate a deterministic catalogue of AI models on top of the ontology (for tests and benchmarks)."""
     from kg.generate import write_catalogue
@@ -265,36 +343,82 @@ def generate(models: int, seed: int, output: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", type=int, default=7878, show_default=True, help="The port to listen on.")
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a query may run.")
-@click.option("--max-results", type=click.IntRange(min=1), default=100_000, show_default=True,
-              help="The most rows or triples one answer may have.")
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Worker processes answering queries (one when updates are allowed).")
-@click.option("--allow-update", is_flag=True, help="Accept SPARQL updates (the endpoint is read-only otherwise).")
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="The most rows or triples one answer may have.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes answering queries (one when updates are allowed).",
+)
+@click.option(
+    "--allow-update", is_flag=True, help="Accept SPARQL updates (the endpoint is read-only otherwise)."
+)
 @click.option("--allow-remote", is_flag=True, help="Let SERVICE and LOAD fetch from other servers.")
-def serve(sources: tuple[Path, ...], no_ontology: bool, store: Path | None, host: str, port: int, timeout: float,
-          max_results: int, workers: int, allow_update: bool, allow_remote: bool) -> None:
+def serve(
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    store: Path | None,
+    host: str,
+    port: int,
+    timeout: float,
+    max_results: int,
+    workers: int,
+    allow_update: bool,
+    allow_remote: bool,
+) -> None:
     """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
-    from kg.server import ServerConfig, serve as run_server
+    from kg.server import ServerConfig
+    from kg.server import serve as run_server
 
     if store is not None and allow_update:
-        raise click.UsageError("a persistent store is served read-only; rebuild it with `kg load` to change it")
+        raise click.UsageError(
+            "a persistent store is served read-only; rebuild it with `kg load` to change it"
+        )
     _load(sources, no_ontology, store=store)  # bad input is reported here, before any worker starts
-    config = ServerConfig(sources=[str(s) for s in sources], ontology=not no_ontology,
-                          store=str(store) if store else None, allow_update=allow_update, allow_remote=allow_remote,
-                          timeout=timeout, max_results=max_results, workers=workers)
+    config = ServerConfig(
+        sources=[str(s) for s in sources],
+        ontology=not no_ontology,
+        store=str(store) if store else None,
+        allow_update=allow_update,
+        allow_remote=allow_remote,
+        timeout=timeout,
+        max_results=max_results,
+        workers=workers,
+    )
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql · query page: http://{host}:{port}/", err=True)
     run_server(config, host=host, port=port)
 
 
 @main.command()
 @_sources
-@click.option("--endpoint", metavar="URL", required=True,
-              help="The Graph Store Protocol URL of the store (Oxigraph: http://HOST:7878/store).")
-@click.option("--graph", "graph_iri", metavar="IRI", help="The named graph to write (default: the default graph).")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    required=True,
+    help="The Graph Store Protocol URL of the store (Oxigraph: http://HOST:7878/store).",
+)
+@click.option(
+    "--graph", "graph_iri", metavar="IRI", help="The named graph to write (default: the default graph)."
+)
 @click.option("--replace", is_flag=True, help="Replace the graph's content instead of adding to it.")
-@click.option("--reason", type=click.Choice(["dl", "rl"]), help="Reason first and upload the inferred triples too.")
-def push(sources: tuple[Path, ...], no_ontology: bool, endpoint: str, graph_iri: str | None, replace: bool,
-         reason: str | None) -> None:
+@click.option(
+    "--reason", type=click.Choice(["dl", "rl"]), help="Reason first and upload the inferred triples too."
+)
+def push(
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    endpoint: str,
+    graph_iri: str | None,
+    replace: bool,
+    reason: str | None,
+) -> None:
     """Upload SOURCES (after the embedded ontology) to a triplestore through the Graph Store Protocol."""
     from kg.remote import push as push_graph
 
@@ -307,8 +431,13 @@ def push(sources: tuple[Path, ...], no_ontology: bool, endpoint: str, graph_iri:
 
 @main.command("load")
 @_sources
-@click.option("--store", type=click.Path(file_okay=False, path_type=Path), metavar="DIR", required=True,
-              help="The directory of the store: new, empty, or a store to build again.")
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    required=True,
+    help="The directory of the store: new, empty, or a store to build again.",
+)
 def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> None:
     """Build a persistent store in DIR from SOURCES (after the embedded ontology), for --store DIR.
 
@@ -332,19 +461,37 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> Non
 @_sources
 @_store
 @_endpoint
-@click.option("--view", type=click.Choice(["schema", "instances", "full", "summary"]),
-              help="What to draw (default: schema; --query and --around choose their own view).")
+@click.option(
+    "--view",
+    type=click.Choice(["schema", "instances", "full", "summary"]),
+    help="What to draw (default: schema; --query and --around choose their own view).",
+)
 @click.option("--query", "query_name", metavar="NAME|FILE", help="Draw the answer to a named query or file.")
 @click.option("-e", "--expression", metavar="TEXT", help="Draw the answer to this query text.")
 @click.option("--around", metavar="IRI", help="Draw the neighbourhood of this node (IRI or prefixed name).")
-@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
-              help="How many steps --around goes.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The page to write. Default: kg-VIEW.html in the current directory.")
+@click.option(
+    "--hops", type=click.IntRange(min=0), default=1, show_default=True, help="How many steps --around goes."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The page to write. Default: kg-VIEW.html in the current directory.",
+)
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
-def viz(sources: tuple[Path, ...], no_ontology: bool, store: Path | None, endpoint: str | None, view: str | None,
-        query_name: str | None, expression: str | None, around: str | None, hops: int, output: Path | None,
-        open_page: bool) -> None:
+def viz(
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    store: Path | None,
+    endpoint: str | None,
+    view: str | None,
+    query_name: str | None,
+    expression: str | None,
+    around: str | None,
+    hops: int,
+    output: Path | None,
+    open_page: bool,
+) -> None:
     """Draw the graph as an interactive HTML page that works offline; print its path."""
     from kg.pages import render
 
@@ -366,8 +513,7 @@ def viz(sources: tuple[Path, ...], no_ontology: bool, store: Path | None, endpoi
 # -- reasoning and validation -----------------------------------------------------------------------
 
 
-def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any, *,
-                         loaded: bool) -> None:
+def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any, *, loaded: bool) -> None:
     """Reason before a query when --reason says so, or when its header asks for it (said on stderr)."""
     if profile is None:
         from kg.reasoning import requested_profile
@@ -391,10 +537,19 @@ def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any,
 
 @main.command()
 @_sources
-@click.option("--profile", type=click.Choice(["dl", "rl"]), default="dl", show_default=True,
-              help="dl: OWL 2 DL with HermiT (needs Java 11+); rl: OWL 2 RL rules (no Java, large graphs).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the inferred triples to FILE (format from the extension; Turtle by default).")
+@click.option(
+    "--profile",
+    type=click.Choice(["dl", "rl"]),
+    default="dl",
+    show_default=True,
+    help="dl: OWL 2 DL with HermiT (needs Java 11+); rl: OWL 2 RL rules (no Java, large graphs).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the inferred triples to FILE (format from the extension; Turtle by default).",
+)
 def reason(sources: tuple[Path, ...], no_ontology: bool, profile: str, output: Path | None) -> None:
     """Reason over SOURCES (after the embedded ontology): consistency, unsatisfiable classes, what follows.
 
@@ -416,10 +571,20 @@ def reason(sources: tuple[Path, ...], no_ontology: bool, profile: str, output: P
 
 @main.command()
 @_sources
-@click.option("--shapes", type=click.Path(dir_okay=False, path_type=Path),
-              help="SHACL shapes to check instead of the embedded ontology/shapes.ttl.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True, help="text (a line per problem), json, or turtle (the SHACL report graph).")
+@click.option(
+    "--shapes",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SHACL shapes to check instead of the embedded ontology/shapes.ttl.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text (a line per problem), json, or turtle (the SHACL report graph).",
+)
 def validate(sources: tuple[Path, ...], no_ontology: bool, shapes: Path | None, fmt: str) -> None:
     """Check SOURCES (after the embedded ontology): syntax, SHACL, Protégé readiness, ontology checks.
 

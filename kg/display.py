@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
     from rdflib.term import Node
 
     from kg.graph import KnowledgeGraph
@@ -40,7 +40,7 @@ def labels_for(graph: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
             f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x <{_RDFS_LABEL}> ?l }} "
             "ORDER BY ?x DESC(langMatches(lang(?l), 'en')) DESC(lang(?l) = '') ?l"
         )
-        for row in graph.store.query(query, use_default_graph_as_union=True):
+        for row in cast("ox.QuerySolutions", graph.store.query(query, use_default_graph_as_union=True)):
             found.setdefault(row["x"].value, row["l"].value)
     return found
 
@@ -55,9 +55,11 @@ def term_text(term: Node | None, graph: KnowledgeGraph, labels: dict[str, str] |
     >>> import kg
     >>> from rdflib import URIRef
     >>> graph = kg.load()
-    >>> term_text(URIRef("https://w3id.org/genai-kg/ontology#GPT3"), graph, {"https://w3id.org/genai-kg/ontology#GPT3": "GPT-3"})
+    >>> GAI = "https://w3id.org/genai-kg/ontology#"
+    >>> gpt3, nvidia = URIRef(GAI + "GPT3"), URIRef(GAI + "NVIDIA")
+    >>> term_text(gpt3, graph, {str(gpt3): "GPT-3"})
     'gai:GPT3'
-    >>> term_text(URIRef("https://w3id.org/genai-kg/ontology#NVIDIA"), graph, {"https://w3id.org/genai-kg/ontology#NVIDIA": "NVIDIA Corporation"})
+    >>> term_text(nvidia, graph, {str(nvidia): "NVIDIA Corporation"})
     'gai:NVIDIA (NVIDIA Corporation)'
     """
     from rdflib import BNode, URIRef
@@ -111,7 +113,6 @@ def result_table(result: Result, graph: KnowledgeGraph, *, limit: int | None = N
     labels = labels_for(graph, iris)
     rows = [[term_text(t, graph, labels) for t in record] for record in records]
     return Table(headers, rows, total - len(records))
-
 
 
 TERMINAL_ROW_LIMIT = 500
@@ -172,7 +173,9 @@ def render_result(result: Result, graph: KnowledgeGraph, fmt: str | None, *, ter
         import shutil
 
         width = shutil.get_terminal_size((160, 40)).columns if terminal else 240
-        return table_text(result_table(result, graph, limit=TERMINAL_ROW_LIMIT if terminal else None), width=width)
+        return table_text(
+            result_table(result, graph, limit=TERMINAL_ROW_LIMIT if terminal else None), width=width
+        )
     if fmt not in result.formats:
         raise UnknownNameError(f"format for {result.kind.upper()} results", fmt, [*result.formats, "table"])
     return result.serialize_bytes(fmt)

@@ -93,7 +93,7 @@ class QueryError(KGError):
 
 
 class UnsafeQueryError(QueryError):
-    """A query that would fetch from the network or the file system (``SERVICE``, ``LOAD``) without permission.
+    """A query that would fetch from the network or files (``SERVICE``, ``LOAD``) without permission.
 
     >>> isinstance(UnsafeQueryError("SERVICE is not allowed"), QueryError)
     True

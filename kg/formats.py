@@ -78,7 +78,9 @@ def format_from_name(path: str | Path) -> str | None:
     return _EXTENSIONS.get(suffixes[-1]) if suffixes else None
 
 
-_NT_LINE = re.compile(rb"^\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+(<[^>]*>|_:\S+|\"(?:[^\"\\]|\\.)*\"\S*)\s*(<[^>]*>|_:\S+)?\s*\.\s*$")
+_NT_LINE = re.compile(
+    rb"^\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+(<[^>]*>|_:\S+|\"(?:[^\"\\]|\\.)*\"\S*)\s*(<[^>]*>|_:\S+)?\s*\.\s*$"
+)
 
 
 def sniff(head: bytes, origin: str = "<string>") -> str:
@@ -101,7 +103,9 @@ def sniff(head: bytes, origin: str = "<string>") -> str:
     """
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<") and not _NT_LINE.match(text.split(b"\n", 1)[0]):
-        if re.search(rb"<(\w+:)?Ontology[\s>]", text[:4096]) and not re.search(rb"<rdf:RDF|<owl:Ontology", text[:4096]):
+        if re.search(rb"<(\w+:)?Ontology[\s>]", text[:4096]) and not re.search(
+            rb"<rdf:RDF|<owl:Ontology", text[:4096]
+        ):
             raise SourceError(
                 "this is OWL/XML, not RDF; save it from Protégé as RDF/XML or Turtle to load it", path=origin
             )
@@ -110,11 +114,13 @@ def sniff(head: bytes, origin: str = "<string>") -> str:
         return "json-ld"
     if re.match(rb"(Prefix|Ontology)\s*\(", text) or re.search(rb"^Ontology\s*\(", text, re.M):
         raise SourceError(
-            "this is OWL functional syntax, not RDF; save it from Protégé as RDF/XML or Turtle to load it", path=origin
+            "this is OWL functional syntax, not RDF; save it from Protégé as RDF/XML or Turtle to load it",
+            path=origin,
         )
     if re.match(rb"Prefix:\s|Ontology:\s", text):
         raise SourceError(
-            "this is OWL Manchester syntax, not RDF; save it from Protégé as RDF/XML or Turtle to load it", path=origin
+            "this is OWL Manchester syntax, not RDF; save it from Protégé as RDF/XML or Turtle to load it",
+            path=origin,
         )
     lines = [line for line in text.split(b"\n")[:20] if line.strip() and not line.lstrip().startswith(b"#")]
     if lines and all(_NT_LINE.match(line) for line in lines):

@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 __all__ = ["CATALOGUE", "catalogue_lines", "write_catalogue"]
 
@@ -30,18 +30,68 @@ _XSD_INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
 
 # (class, share of models, generated modality, processed modalities, use cases, typical parameter range)
 _KINDS = [
-    ("LargeLanguageModel", 0.55, "Text", ["Text"],
-     ["Translation", "Summarization", "WritingAssistance", "ContentGeneration", "NaturalLanguageUnderstanding"],
-     (1e9, 1e12)),
-    ("ImageGenerationModel", 0.25, "Image", ["Text", "Image"], ["ArtGeneration", "FaceGeneration"], (1e7, 2e10)),
+    (
+        "LargeLanguageModel",
+        0.55,
+        "Text",
+        ["Text"],
+        [
+            "Translation",
+            "Summarization",
+            "WritingAssistance",
+            "ContentGeneration",
+            "NaturalLanguageUnderstanding",
+        ],
+        (1e9, 1e12),
+    ),
+    (
+        "ImageGenerationModel",
+        0.25,
+        "Image",
+        ["Text", "Image"],
+        ["ArtGeneration", "FaceGeneration"],
+        (1e7, 2e10),
+    ),
     ("MusicGenerationModel", 0.10, "Music", ["Text", "Music"], ["MusicGeneration"], (1e7, 1e10)),
-    ("GenerativeAI", 0.10, "Text", ["Text", "Image"], ["ContentGeneration", "NaturalLanguageProcessing"], (1e6, 1e9)),
+    (
+        "GenerativeAI",
+        0.10,
+        "Text",
+        ["Text", "Image"],
+        ["ContentGeneration", "NaturalLanguageProcessing"],
+        (1e6, 1e9),
+    ),
 ]
-_STEMS = ["Aurora", "Basalt", "Cirrus", "Delta", "Ember", "Fjord", "Granite", "Helix", "Iris", "Juniper", "Kestrel",
-          "Lumen", "Meridian", "Nimbus", "Onyx", "Prism", "Quartz", "Raven", "Sable", "Tundra", "Umbra", "Vesper",
-          "Willow", "Xenon", "Yarrow", "Zephyr"]
+_STEMS = [
+    "Aurora",
+    "Basalt",
+    "Cirrus",
+    "Delta",
+    "Ember",
+    "Fjord",
+    "Granite",
+    "Helix",
+    "Iris",
+    "Juniper",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Nimbus",
+    "Onyx",
+    "Prism",
+    "Quartz",
+    "Raven",
+    "Sable",
+    "Tundra",
+    "Umbra",
+    "Vesper",
+    "Willow",
+    "Xenon",
+    "Yarrow",
+    "Zephyr",
+]
 _ORG_WORDS = ["Labs", "AI", "Research", "Systems", "Institute", "Works", "Collective", "Foundry"]
-_DATA_KINDS = [("InternetTextCorpus", "web text"), ("SpecializedDataset", "curated collection")]
+_DATA_WORDS = ["web text", "curated collection"]
 
 
 def _iri(local: str) -> str:
@@ -75,17 +125,19 @@ def catalogue_lines(models: int, *, seed: int = 0) -> Iterator[str]:
         yield f"{_iri(f'org/{o}')} {_RDF_TYPE} {_gai('Organization')} ."
         yield f"{_iri(f'org/{o}')} {_LABEL} {_literal(name)} ."
     for d in range(datasets):
-        kind, words = _DATA_KINDS[d % 2]
+        words = _DATA_WORDS[d % 2]
         yield f"{_iri(f'data/{d}')} {_RDF_TYPE} {_gai('TrainingData')} ."
         yield f"{_iri(f'data/{d}')} {_LABEL} {_literal(f'{words} {d}')} ."
     cumulative = []
     total = 0.0
-    for kind in _KINDS:
-        total += kind[1]
+    for entry in _KINDS:
+        total += entry[1]
         cumulative.append(total)
     for m in range(models):
         pick = rng.random() * total
-        cls, _, generated, processed, uses, (low, high) = next(k for k, c in zip(_KINDS, cumulative) if pick <= c)
+        cls, _, generated, processed, uses, (low, high) = next(
+            k for k, c in zip(_KINDS, cumulative, strict=True) if pick <= c
+        )
         model = _iri(f"model/{m}")
         params = int(10 ** rng.uniform(_log10(low), _log10(high)))
         yield f"{model} {_RDF_TYPE} {_gai(cls)} ."
@@ -150,7 +202,9 @@ def write_catalogue(models: int, destination: str | Path | None = None, *, seed:
 
     with atomic_write(destination) as handle:
         # mtime=0: the same catalogue gives the same bytes, compressed or not
-        binary: IO[bytes] = gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) if compressed else handle
+        binary: IO[bytes] = (
+            cast(IO[bytes], gzip.GzipFile(fileobj=handle, mode="wb", mtime=0)) if compressed else handle
+        )
         text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
         emit(text)
         text.flush()
@@ -180,7 +234,7 @@ def _shorten(line: str) -> str:
             return "a"
         for prefix, namespace in _TURTLE_PREFIXES.items():
             if iri.startswith(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
+                return f"{prefix}:{iri[len(namespace) :]}"
         return match.group(0)
 
     return _IRI.sub(short, line)

@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Union
+from typing import IO, TYPE_CHECKING, Any, Union, cast
 
 import pyoxigraph as ox
 
@@ -68,7 +68,7 @@ DEFAULT_PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
-Source = Union[str, os.PathLike, bytes, "rdflib.Graph"]
+Source = Union[str, "os.PathLike[str]", bytes, "rdflib.Graph"]
 
 _PREFIX_TURTLE = re.compile(r"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.I)
 _PREFIX_XML = re.compile(r"xmlns(?::([A-Za-z][\w.-]*))?\s*=\s*[\"']([^\"']+)[\"']")
@@ -260,7 +260,7 @@ class KnowledgeGraph:
         self,
         source: Source,
         *,
-        format: str | None = None,  # noqa: A002
+        format: str | None = None,
         base_iri: str | None = None,
         graph: str | None = None,
         progress: ProgressCallback | None = None,
@@ -285,7 +285,8 @@ class KnowledgeGraph:
                 gives them); nothing of the failed source is kept.
             StoreError: for a persistent store, which is read-only.
 
-        >>> KnowledgeGraph().add("@prefix ex: <https://example.org/> . ex:a ex:b ex:c .", format="turtle").prefixes["ex"]
+        >>> turtle = "@prefix ex: <https://example.org/> . ex:a ex:b ex:c ."
+        >>> KnowledgeGraph().add(turtle, format="turtle").prefixes["ex"]
         'https://example.org/'
         """
         self._writable()
@@ -295,8 +296,14 @@ class KnowledgeGraph:
             meter.finish()
         return self
 
-    def _add(self, source: Source, format: str | None, base_iri: str | None,  # noqa: A002
-             target: ox.NamedNode | None, meter: _Meter | None) -> None:
+    def _add(
+        self,
+        source: Source,
+        format: str | None,
+        base_iri: str | None,
+        target: ox.NamedNode | None,
+        meter: _Meter | None,
+    ) -> None:
         if _is_rdflib_graph(source):
             self._add_rdflib(source)
         elif isinstance(source, bytes) or (isinstance(source, str) and _is_text(source, format)):
@@ -308,8 +315,15 @@ class KnowledgeGraph:
         if meter is not None:
             meter.source_done(self.sources[-1], len(self._store))
 
-    def _add_all(self, sources: Sequence[Source], *, ontology: bool, format: str | None,  # noqa: A002
-                 base_iri: str | None, progress: ProgressCallback | None) -> None:
+    def _add_all(
+        self,
+        sources: Sequence[Source],
+        *,
+        ontology: bool,
+        format: str | None,
+        base_iri: str | None,
+        progress: ProgressCallback | None,
+    ) -> None:
         """Load the embedded ontology (unless told not to) and the sources, telling ``progress``."""
         every: list[Source] = [resources.ontology_file(), *sources] if ontology else list(sources)
         meter = _Meter(progress, _file_size(every), len(self._store)) if progress is not None else None
@@ -328,8 +342,14 @@ class KnowledgeGraph:
         """
         return self.add(resources.ontology_file())
 
-    def _add_path(self, path: Path, format: str | None, base_iri: str | None, target: ox.NamedNode | None,  # noqa: A002
-                  meter: _Meter | None = None) -> None:
+    def _add_path(
+        self,
+        path: Path,
+        format: str | None,
+        base_iri: str | None,
+        target: ox.NamedNode | None,
+        meter: _Meter | None = None,
+    ) -> None:
         if not path.exists():
             raise SourceError("no such file", path=str(path))
         if path.is_dir():
@@ -370,7 +390,7 @@ class KnowledgeGraph:
             meter.source_done(str(path), len(self._store))
 
     def _add_data(
-        self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str  # noqa: A002
+        self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str
     ) -> None:
         name = rdf_format(format) if format else sniff(data[:_HEAD], origin)
         try:
@@ -392,7 +412,11 @@ class KnowledgeGraph:
             if hasattr(graph, "quads") and graph.context_aware:
                 for s, p, o, ctx in graph.quads((None, None, None, None)):
                     name = getattr(ctx, "identifier", ctx)
-                    g = ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else to_oxigraph(name)
+                    g = (
+                        ox.DefaultGraph()
+                        if name is None or name == DATASET_DEFAULT_GRAPH_ID
+                        else to_oxigraph(name)
+                    )
                     yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g)  # type: ignore[arg-type]
             else:
                 for s, p, o in graph:
@@ -409,7 +433,9 @@ class KnowledgeGraph:
 
     def _learn_prefixes(self, head: bytes, name: str) -> None:
         text = head.decode("utf-8", errors="replace")
-        pattern = _PREFIX_XML if name == "xml" else _PREFIX_TURTLE if name in ("turtle", "trig", "n3") else None
+        pattern = (
+            _PREFIX_XML if name == "xml" else _PREFIX_TURTLE if name in ("turtle", "trig", "n3") else None
+        )
         if pattern is None:
             return
         known = set(self.prefixes.values())
@@ -516,7 +542,8 @@ class KnowledgeGraph:
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object, INFERRED) for t in triples)
         # what is asserted already is not inferred: removed inside the engine, in one pass
         self._store.update(
-            f"DELETE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} ?s ?p ?o }}"
+            f"DELETE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }} "
+            f"WHERE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} ?s ?p ?o }}"
         )
         self._store.add_graph(INFERRED)
         self.reasoned = profile
@@ -585,7 +612,7 @@ class KnowledgeGraph:
 
     def serialize(
         self,
-        format: str = "turtle",  # noqa: A002
+        format: str = "turtle",
         destination: str | Path | None = None,
         *,
         inferred: bool = False,
@@ -617,9 +644,9 @@ class KnowledgeGraph:
         def write(output: IO[bytes] | None) -> bytes | None:
             if data_source is None:
                 if fmt.supports_datasets:
-                    return self._store.dump(output, fmt, prefixes=prefixes)  # type: ignore[no-any-return]
-                return self._store.dump(output, fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)  # type: ignore[no-any-return]
-            return ox.serialize(data_source, output, fmt, prefixes=prefixes)  # type: ignore[no-any-return]
+                    return self._store.dump(output, fmt, prefixes=prefixes)
+                return self._store.dump(output, fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+            return ox.serialize(data_source, output, fmt, prefixes=prefixes)
 
         if destination is None:
             data = write(None)
@@ -640,7 +667,8 @@ class KnowledgeGraph:
         for prefix, namespace in self.prefixes.items():
             graph.bind(prefix, namespace, override=False)
         data = ox.serialize(
-            _dedupe(q.triple for q in self._store if inferred or q.graph_name != INFERRED), format=ox.RdfFormat.N_TRIPLES
+            _dedupe(q.triple for q in self._store if inferred or q.graph_name != INFERRED),
+            format=ox.RdfFormat.N_TRIPLES,
         )
         graph.parse(data=data, format="nt")
         return graph
@@ -652,7 +680,7 @@ class KnowledgeGraph:
         >>> kg.load().summary().ontologies[0].iri
         'https://w3id.org/genai-kg/ontology'
         """
-        counts = next(iter(self._store.query(_SUMMARY_QUERY)))
+        counts = next(iter(cast(ox.QuerySolutions, self._store.query(_SUMMARY_QUERY))))
         ontologies = [
             OntologyInfo(
                 row["o"].value,
@@ -660,7 +688,7 @@ class KnowledgeGraph:
                 row["info"].value if row["info"] is not None else None,
                 row["title"].value if row["title"] is not None else None,
             )
-            for row in self._store.query(_ONTOLOGY_QUERY)
+            for row in cast(ox.QuerySolutions, self._store.query(_ONTOLOGY_QUERY))
         ]
         inferred = self.count_inferred()
         return Summary(
@@ -686,7 +714,7 @@ class KnowledgeGraph:
             "ORDER BY DESC(langMatches(lang(?l), 'en')) DESC(lang(?l) = '') LIMIT 1",
             use_default_graph_as_union=True,
         )
-        for row in rows:
+        for row in cast(ox.QuerySolutions, rows):
             return str(row["l"].value)
         return None
 
@@ -705,7 +733,7 @@ class KnowledgeGraph:
                     best, best_prefix = namespace, prefix
         if best_prefix is None:
             return f"<{iri}>"
-        return f"{best_prefix}:{iri[len(best):]}"
+        return f"{best_prefix}:{iri[len(best) :]}"
 
     def __repr__(self) -> str:
         where = f" in {self.location}" if self.location is not None else ""
@@ -715,7 +743,7 @@ class KnowledgeGraph:
 def load(
     *sources: Source,
     ontology: bool = True,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     base_iri: str | None = None,
     store: str | os.PathLike[str] | None = None,
     progress: ProgressCallback | None = None,
@@ -751,7 +779,9 @@ def load(
 
         if not sources:
             return open_store(store)
-        return build_store(store, *sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress)
+        return build_store(
+            store, *sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress
+        )
     graph = KnowledgeGraph()
     graph._add_all(sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress)
     return graph
@@ -766,7 +796,7 @@ def _is_rdflib_graph(source: object) -> bool:
     return module.startswith("rdflib") and hasattr(source, "triples") and hasattr(source, "namespaces")
 
 
-def _is_text(source: str, format: str | None) -> bool:  # noqa: A002
+def _is_text(source: str, format: str | None) -> bool:
     """A string is RDF text when it spans lines, or a format is given and no such file exists."""
     if "\n" in source:
         return True
@@ -812,8 +842,14 @@ class _Meter:
 class _CountingReader(io.RawIOBase):
     """A binary stream that tells a :class:`_Meter` what is read through it (bytes, and lines)."""
 
-    def __init__(self, raw: IO[bytes] | io.RawIOBase | gzip.GzipFile, meter: _Meter | None, *,
-                 count_bytes: bool = True, count_lines: bool = False) -> None:
+    def __init__(
+        self,
+        raw: IO[bytes] | io.RawIOBase | gzip.GzipFile,
+        meter: _Meter | None,
+        *,
+        count_bytes: bool = True,
+        count_lines: bool = False,
+    ) -> None:
         super().__init__()
         self._raw, self._meter, self._bytes, self._lines = raw, meter, count_bytes, count_lines
 
@@ -859,7 +895,7 @@ def _file_size(sources: Iterable[object]) -> int | None:
 
 
 def _open(path: Path, compressed: bool) -> IO[bytes]:
-    return gzip.open(path, "rb") if compressed else open(path, "rb")  # noqa: SIM115
+    return cast(IO[bytes], gzip.open(path, "rb")) if compressed else open(path, "rb")
 
 
 def _read_all(path: Path, compressed: bool) -> bytes:

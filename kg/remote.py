@@ -28,8 +28,10 @@ from kg.errors import KGError, RemoteError
 
 __all__ = ["RemoteStore", "connect", "push"]
 
-_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-           "application/n-triples;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5")
+_ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "application/n-triples;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+)
 _NO_RETRY = {501, 504}
 
 
@@ -47,8 +49,15 @@ class RemoteStore:
     'http://127.0.0.1:7878/sparql'
     """
 
-    def __init__(self, url: str, *, timeout: float = 60.0, retries: int = 3, backoff: float = 0.5,
-                 update_url: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = 60.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        update_url: str | None = None,
+    ) -> None:
         if not url.startswith(("http://", "https://")):
             raise RemoteError(f"{url}: an endpoint is an http:// or https:// URL")
         self.url, self.timeout, self.retries, self.backoff = url, timeout, retries, backoff
@@ -56,15 +65,24 @@ class RemoteStore:
 
     # -- HTTP ---------------------------------------------------------------------------------------
 
-    def _post(self, url: str, *, data: Mapping[str, str] | None = None, content: bytes | None = None,
-              headers: Mapping[str, str] | None = None, method: str = "POST") -> Any:
+    def _post(
+        self,
+        url: str,
+        *,
+        data: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        method: str = "POST",
+    ) -> Any:
         import httpx
 
         delay = self.backoff
         last = ""
         for attempt in range(1, self.retries + 1):
             try:
-                with httpx.Client(timeout=httpx.Timeout(self.timeout, connect=min(10.0, self.timeout))) as client:
+                with httpx.Client(
+                    timeout=httpx.Timeout(self.timeout, connect=min(10.0, self.timeout))
+                ) as client:
                     response = client.request(method, url, data=data, content=content, headers=headers)
             except httpx.TimeoutException as e:
                 raise RemoteError(f"{url}: no answer within {self.timeout:g} s") from e
@@ -73,7 +91,11 @@ class RemoteStore:
             else:
                 if response.status_code < 400:
                     return response
-                message = response.text.strip().splitlines()[0][:500] if response.text.strip() else response.reason_phrase
+                message = (
+                    response.text.strip().splitlines()[0][:500]
+                    if response.text.strip()
+                    else response.reason_phrase
+                )
                 if response.status_code < 500 or response.status_code in _NO_RETRY:
                     raise RemoteError(f"{url}: {response.status_code} {response.reason_phrase}: {message}")
                 last = f"{response.status_code} {response.reason_phrase}: {message}"
@@ -111,35 +133,55 @@ class RemoteStore:
             text = f"{text}\nVALUES ({names}) {{ ({values}) }}"
         if prefixes:
             declared = {m.lower() for m in re.findall(r"(?i)PREFIX\s+([A-Za-z][\w.-]*|):", text)}
-            used = [p for p in prefixes if p.lower() not in declared and re.search(rf"(?<![\w:?$]){re.escape(p)}:", text)]
+            used = [
+                p
+                for p in prefixes
+                if p.lower() not in declared and re.search(rf"(?<![\w:?$]){re.escape(p)}:", text)
+            ]
             if used:
                 text = "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in used) + text
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
         form = [("query", text)]
-        graphs = default_graph if isinstance(default_graph, (list, tuple)) else [default_graph] if default_graph else []
+        graphs = (
+            default_graph
+            if isinstance(default_graph, (list, tuple))
+            else [default_graph]
+            if default_graph
+            else []
+        )
         form += [("default-graph-uri", g.value) for g in graphs if isinstance(g, ox.NamedNode)]
         form += [("named-graph-uri", g.value) for g in named_graphs or [] if isinstance(g, ox.NamedNode)]
-        response = self._post(self.url, content=_form(form), headers={
-            "Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
+        response = self._post(
+            self.url,
+            content=_form(form),
+            headers={"Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         body = response.content
         try:
             results_format = ox.QueryResultsFormat.from_media_type(media)
             if results_format is not None:
                 return ox.parse_query_results(body, results_format)
-            rdf_format = ox.RdfFormat.from_media_type(media) or (ox.RdfFormat.N_TRIPLES if media == "text/plain" else None)
+            rdf_format = ox.RdfFormat.from_media_type(media) or (
+                ox.RdfFormat.N_TRIPLES if media == "text/plain" else None
+            )
             if rdf_format is not None:
                 return _Triples(ox.parse(body, rdf_format))
         except SyntaxError as e:
             raise RemoteError(f"{self.url}: the answer is not valid {media}: {e}") from e
-        raise RemoteError(f"{self.url}: the endpoint answered with {media or 'no media type'}, which is neither "
-                          "SPARQL results nor RDF")
+        raise RemoteError(
+            f"{self.url}: the endpoint answered with {media or 'no media type'}, which is neither "
+            "SPARQL results nor RDF"
+        )
 
     def update(self, update: str) -> None:
         """Send a SPARQL update to the update endpoint."""
-        self._post(self.update_url, content=_form([("update", update)]),
-                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self._post(
+            self.update_url,
+            content=_form([("update", update)]),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def _count(self, text: str) -> int:
         for solution in self.query(text):
@@ -158,14 +200,23 @@ class RemoteStore:
         """Whether the remote dataset has a non-empty graph of that name."""
         return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}"))
 
-    def quads_for_pattern(self, subject: Any, predicate: Any, object: Any, graph: Any = None) -> Iterator[ox.Quad]:  # noqa: A002
+    def quads_for_pattern(
+        self, subject: Any, predicate: Any, object: Any, graph: Any = None
+    ) -> Iterator[ox.Quad]:
         """Matching quads, fetched with a CONSTRUCT (only for small patterns: nothing is paged)."""
-        terms = [t if t is not None else ox.Variable(n) for t, n in zip((subject, predicate, object), "spo")]
+        terms = [
+            t if t is not None else ox.Variable(n)
+            for t, n in zip((subject, predicate, object), "spo", strict=True)
+        ]
         pattern = " ".join(str(t) for t in terms)
         where = f"GRAPH {graph} {{ {pattern} }}" if isinstance(graph, ox.NamedNode) else pattern
         for triple in self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {where} }}"):
-            yield ox.Quad(triple.subject, triple.predicate, triple.object,
-                          graph if isinstance(graph, ox.NamedNode) else ox.DefaultGraph())
+            yield ox.Quad(
+                triple.subject,
+                triple.predicate,
+                triple.object,
+                graph if isinstance(graph, ox.NamedNode) else ox.DefaultGraph(),
+            )
 
     def __iter__(self) -> Iterator[ox.Quad]:
         return self.quads_for_pattern(None, None, None)
@@ -175,11 +226,11 @@ class RemoteStore:
 
     load = bulk_load = extend = add = remove = remove_graph = add_graph = clear = _read_only
 
-    def dump(self, output: Any = None, format: Any = None, **_: Any) -> bytes | None:  # noqa: A002
+    def dump(self, output: Any = None, format: Any = None, **_: Any) -> bytes | None:
         """Write the remote default graph (fetched whole: meant for small graphs)."""
         data = ox.serialize([q.triple for q in self], format=format)
         if output is None:
-            return data  # type: ignore[no-any-return]
+            return data
         output.write(data)
         return None
 
@@ -220,8 +271,16 @@ def connect(url: str, **options: Any) -> Any:
     return graph
 
 
-def push(graph: Any, url: str, *, graph_iri: str | None = None, replace: bool = False,
-         inferred: bool = False, timeout: float = 300.0, retries: int = 3) -> int:
+def push(
+    graph: Any,
+    url: str,
+    *,
+    graph_iri: str | None = None,
+    replace: bool = False,
+    inferred: bool = False,
+    timeout: float = 300.0,
+    retries: int = 3,
+) -> int:
     """Upload a graph's asserted triples through the SPARQL 1.1 Graph Store Protocol.
 
     Args:
@@ -245,9 +304,14 @@ def push(graph: Any, url: str, *, graph_iri: str | None = None, replace: bool = 
     from urllib.parse import urlencode
 
     data = (graph.serialize("nt", inferred=inferred) or "").encode("utf-8")
-    target = url + ("&" if "?" in url else "?") + (urlencode({"graph": graph_iri}) if graph_iri else "default")
+    target = (
+        url + ("&" if "?" in url else "?") + (urlencode({"graph": graph_iri}) if graph_iri else "default")
+    )
     store = RemoteStore(url, timeout=timeout, retries=retries)
-    store._post(target, content=data, headers={"Content-Type": "application/n-triples"},
-                method="PUT" if replace else "POST")
+    store._post(
+        target,
+        content=data,
+        headers={"Content-Type": "application/n-triples"},
+        method="PUT" if replace else "POST",
+    )
     return data.count(b"\n")
-

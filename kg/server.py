@@ -63,10 +63,21 @@ _PREFERRED = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-_GRAPH_PREFERRED = {"turtle": "text/turtle", "nt": "application/n-triples", "xml": "application/rdf+xml",
-                    "json-ld": "application/ld+json"}
-_RESERVED = {"query", "update", "default-graph-uri", "named-graph-uri", "format", "using-graph-uri",
-             "using-named-graph-uri"}
+_GRAPH_PREFERRED = {
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "xml": "application/rdf+xml",
+    "json-ld": "application/ld+json",
+}
+_RESERVED = {
+    "query",
+    "update",
+    "default-graph-uri",
+    "named-graph-uri",
+    "format",
+    "using-graph-uri",
+    "using-named-graph-uri",
+}
 
 
 @dataclass(frozen=True)
@@ -192,25 +203,40 @@ def _answer(graph: Any, job: dict[str, Any], config: ServerConfig) -> Reply:
             page = render(result, query=job["text"], **job.get("options", {}))
             return Reply(200, "text/html; charset=utf-8", page.html.encode("utf-8"))
         text = job["text"]
-        bindings = {name: parse_term(value, graph.prefixes) for name, value in job.get("bindings", {}).items()}
+        bindings = {
+            name: parse_term(value, graph.prefixes) for name, value in job.get("bindings", {}).items()
+        }
         default_graph = [ox.NamedNode(g) for g in job.get("default_graphs", [])] or None
         named_graphs = [ox.NamedNode(g) for g in job.get("named_graphs", [])] or None
-        result = execute(graph.store, text, source=job.get("source", "<query>"), bindings=bindings,
-                         default_graph=default_graph, named_graphs=named_graphs,
-                         allow_remote=config.allow_remote, prefixes=graph.prefixes,
-                         default_prefixes=graph.prefixes)
+        result = execute(
+            graph.store,
+            text,
+            source=job.get("source", "<query>"),
+            bindings=bindings,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            allow_remote=config.allow_remote,
+            prefixes=graph.prefixes,
+            default_prefixes=graph.prefixes,
+        )
         chosen = negotiate(job.get("accept"), result.kind, job.get("format"))
         if chosen is None:
             kinds = sorted((_GRAPH_PREFERRED if result.kind == "graph" else _PREFERRED).values())
-            return _error(406, f"cannot write a {result.kind.upper()} result as {job.get('accept')}; "
-                               f"acceptable: {', '.join(kinds)}")
+            return _error(
+                406,
+                f"cannot write a {result.kind.upper()} result as {job.get('accept')}; "
+                f"acceptable: {', '.join(kinds)}",
+            )
         name, media = chosen
         if result.kind != "ask":
             read = sum(1 for _ in itertools.islice(result.raw(), config.max_results + 1))
             if read > config.max_results:
                 unit = "triples" if result.kind == "graph" else "rows"
-                return _error(400, f"the answer has more than {config.max_results} {unit}, the limit of this "
-                                   "server; narrow the query or add LIMIT")
+                return _error(
+                    400,
+                    f"the answer has more than {config.max_results} {unit}, the limit of this "
+                    "server; narrow the query or add LIMIT",
+                )
         charset = "; charset=utf-8" if name in ("csv", "tsv", "turtle", "nt") else ""
         return Reply(200, media + charset, result.serialize_bytes(name))
     except UnsafeQueryError as e:
@@ -334,8 +360,16 @@ def service_description(endpoint: str, config: ServerConfig) -> str:
     >>> "sd:SPARQL11Query" in service_description("http://127.0.0.1:7878/sparql", ServerConfig())
     True
     """
-    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-               "Turtle", "N-Triples", "RDF_XML", "JSON-LD"]
+    formats = [
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+        "JSON-LD",
+    ]
     languages = ["sd:SPARQL11Query"] + (["sd:SPARQL11Update"] if config.allow_update else [])
     return (
         "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
@@ -389,8 +423,10 @@ def create_app(config: ServerConfig) -> Any:
                 params.update({k: v for k, v in form.items()})
                 update = form.get("update", [None])[0]
             else:
-                raise ValueError(f"unsupported request type {media!r}; send application/sparql-query, "
-                                 "application/sparql-update or a form")
+                raise ValueError(
+                    f"unsupported request type {media!r}; send application/sparql-query, "
+                    "application/sparql-update or a form"
+                )
         if query is None:
             query = params.get("query", [None])[0]
         return params, query, update
@@ -402,8 +438,12 @@ def create_app(config: ServerConfig) -> Any:
             return respond(_error(415 if isinstance(e, ValueError) else 400, str(e)))
         if update is not None:
             if not config.allow_update:
-                return respond(_error(403, "this endpoint is read-only; start it with --allow-update to accept "
-                                           "SPARQL updates"))
+                return respond(
+                    _error(
+                        403,
+                        "this endpoint is read-only; start it with --allow-update to accept SPARQL updates",
+                    )
+                )
             if request.method != "POST":
                 return respond(_error(405, "updates must be sent with POST"))
             return respond(await pool.run({"kind": "update", "text": update}))
@@ -411,20 +451,30 @@ def create_app(config: ServerConfig) -> Any:
             endpoint = str(request.url.replace(query=""))
             return Response(service_description(endpoint, config), media_type="text/turtle")
         job = {
-            "kind": "query", "text": query, "accept": request.headers.get("accept"),
+            "kind": "query",
+            "text": query,
+            "accept": request.headers.get("accept"),
             "format": params.get("format", [None])[0],
-            "default_graphs": params.get("default-graph-uri", []), "named_graphs": params.get("named-graph-uri", []),
+            "default_graphs": params.get("default-graph-uri", []),
+            "named_graphs": params.get("named-graph-uri", []),
         }
         return respond(await pool.run(job))
 
     async def list_queries(request: Request) -> Response:
         from kg.sparql import queries
 
-        return JSONResponse([
-            {"name": q.name, "title": q.title, "question": q.question, "view": q.meta.get("view", "table"),
-             "text": q.text}
-            for q in queries()
-        ])
+        return JSONResponse(
+            [
+                {
+                    "name": q.name,
+                    "title": q.title,
+                    "question": q.question,
+                    "view": q.meta.get("view", "table"),
+                    "text": q.text,
+                }
+                for q in queries()
+            ]
+        )
 
     async def named(request: Request) -> Response:
         from kg.errors import KGError
@@ -435,15 +485,25 @@ def create_app(config: ServerConfig) -> Any:
         except KGError as e:
             return respond(_error(404, str(e)))
         bindings = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
-        job = {"kind": "query", "text": query.text, "source": query.name, "accept": request.headers.get("accept"),
-               "format": request.query_params.get("format"), "bindings": bindings}
+        job = {
+            "kind": "query",
+            "text": query.text,
+            "source": query.name,
+            "accept": request.headers.get("accept"),
+            "format": request.query_params.get("format"),
+            "bindings": bindings,
+        }
         return respond(await pool.run(job))
 
     async def view(request: Request) -> Response:
         params, query, _ = await read_request(request)
         if not query:
             return respond(_error(400, "give the query to draw as ?query="))
-        job = {"kind": "view", "text": query, "options": {k: v[0] for k, v in params.items() if k not in _RESERVED}}
+        job = {
+            "kind": "view",
+            "text": query,
+            "options": {k: v[0] for k, v in params.items() if k not in _RESERVED},
+        }
         return respond(await pool.run(job))
 
     async def page(request: Request) -> Response:
@@ -463,8 +523,15 @@ def create_app(config: ServerConfig) -> Any:
             Route("/queries/{name:path}", named),
             Route("/view", view, methods=["GET", "POST"]),
         ],
-        middleware=[Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                               allow_headers=["*"], expose_headers=["*"])],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "POST"],
+                allow_headers=["*"],
+                expose_headers=["*"],
+            )
+        ],
         lifespan=lifespan,
     )
 
@@ -477,6 +544,11 @@ def serve(config: ServerConfig, *, host: str = "127.0.0.1", port: int = 7878, lo
     """
     import uvicorn
 
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info" if log else "warning",
-                access_log=log, timeout_graceful_shutdown=2)
-
+    uvicorn.run(
+        create_app(config),
+        host=host,
+        port=port,
+        log_level="info" if log else "warning",
+        access_log=log,
+        timeout_graceful_shutdown=2,
+    )

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 import pyoxigraph as ox
 from rdflib.term import Node
@@ -52,9 +52,16 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "json-ld": ox.RdfFormat.JSON_LD,
 }
 _CHUNK = 256  # rows read from the engine at a time
-_ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "rdfxml": "xml", "rdf/xml": "xml", "jsonld": "json-ld"}
+_ALIASES = {
+    "ttl": "turtle",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "rdfxml": "xml",
+    "rdf/xml": "xml",
+    "jsonld": "json-ld",
+}
 
-Row = dict[str, Union[Node, None]]
+Row = dict[str, Node | None]
 Triple = tuple[Node, Node, Node]
 
 
@@ -214,10 +221,10 @@ def check_safety(text: str, source: str, *, allow_remote: bool = False, update: 
         UnsafeQueryError: naming the line and column of the keyword.
 
     >>> check_safety('SELECT * { ?s ?p "SERVICE" }', "<query>")
-    >>> check_safety("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", "<query>")
+    >>> check_safety("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", "<query>")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.errors.UnsafeQueryError: <query>:1:12: SERVICE would fetch data from another endpoint; allow remote access to run it
+    kg.errors.UnsafeQueryError: <query>:1:12: SERVICE would fetch data from another endpoint; allow ...
     """
     lowered = text.lower()
     if allow_remote or ("service" not in lowered and "load" not in lowered):  # most queries: no tokenising
@@ -230,7 +237,10 @@ def check_safety(text: str, source: str, *, allow_remote: bool = False, update: 
         if word and word.upper() in keywords:
             line, column = _position(text, match.start())
             raise UnsafeQueryError(
-                f"{keywords[word.upper()]}; allow remote access to run it", source=source, line=line, column=column
+                f"{keywords[word.upper()]}; allow remote access to run it",
+                source=source,
+                line=line,
+                column=column,
             )
 
 
@@ -273,8 +283,12 @@ def to_query_error(error: Exception, source: str, text: str | None = None) -> Qu
     if text is not None and _at_end(text, line, column):
         earlier = _second_opinion(text)
         if earlier is not None and earlier < (line, column):
-            return QueryError(f"the query cannot be read from here on ({what})", source=source,
-                              line=earlier[0], column=earlier[1])
+            return QueryError(
+                f"the query cannot be read from here on ({what})",
+                source=source,
+                line=earlier[0],
+                column=earlier[1],
+            )
     return QueryError(what, source=source, line=line, column=column)
 
 
@@ -365,26 +379,34 @@ def execute(
             # Oxigraph lists the variables of SELECT * alphabetically; people expect the order in
             # which they appear in the query (?s ?p ?o), as other engines give it. Nothing has been
             # evaluated yet (evaluation is lazy), so asking again with the explicit list is cheap.
-            return execute(store, reordered, source=source, bindings=bindings, default_graph=default_graph,
-                           named_graphs=named_graphs, allow_remote=allow_remote, prefixes=prefixes, base_iri=base_iri,
-                           default_prefixes=default_prefixes)
+            return execute(
+                store,
+                reordered,
+                source=source,
+                bindings=bindings,
+                default_graph=default_graph,
+                named_graphs=named_graphs,
+                allow_remote=allow_remote,
+                prefixes=prefixes,
+                base_iri=base_iri,
+                default_prefixes=default_prefixes,
+            )
     return Result(raw, text=text, source=source, prefixes=dict(prefixes or {}))
 
 
 def _star_projection(text: str, variables: list[str]) -> str | None:
     """For ``SELECT *``, the query with its variables listed in order of appearance; else ``None``."""
     tokens = list(_TOKENS.finditer(text))
-    for index, match in enumerate(tokens):
-        if (match.group("word") or "").upper() == "SELECT":
-            break
-    else:
+    index = next((i for i, t in enumerate(tokens) if (t.group("word") or "").upper() == "SELECT"), None)
+    if index is None:
         return None
-    rest = text[match.end():]
+    match = tokens[index]
+    rest = text[match.end() :]
     star = re.match(r"(\s*(?:DISTINCT|REDUCED)?\s*)\*", rest, re.I)
     if star is None:
         return None
     seen: list[str] = []
-    for token in tokens[index + 1:]:
+    for token in tokens[index + 1 :]:
         name = (token.group("var") or "")[1:]
         if name in variables and name not in seen:
             seen.append(name)
@@ -392,7 +414,7 @@ def _star_projection(text: str, variables: list[str]) -> str | None:
     if ordered == variables:
         return None
     at = match.end() + star.end() - 1
-    return text[:at] + " ".join(f"?{v}" for v in ordered) + text[at + 1:]
+    return text[:at] + " ".join(f"?{v}" for v in ordered) + text[at + 1 :]
 
 
 class Result:
@@ -526,7 +548,8 @@ class Result:
         """All triples of a CONSTRUCT or DESCRIBE result.
 
         >>> import kg
-        >>> kg.load(ontology=False).query("CONSTRUCT { <urn:a> <urn:b> 1 } WHERE {}").triples()[0][2].toPython()
+        >>> result = kg.load(ontology=False).query("CONSTRUCT { <urn:a> <urn:b> 1 } WHERE {}")
+        >>> result.triples()[0][2].toPython()
         1
         """
         if self.kind != "graph":
@@ -554,7 +577,7 @@ class Result:
         """
         return sorted(GRAPH_FORMATS if self.kind == "graph" else RESULT_FORMATS)
 
-    def serialize(self, format: str = "json", destination: str | Path | None = None) -> str | None:  # noqa: A002
+    def serialize(self, format: str = "json", destination: str | Path | None = None) -> str | None:
         """Write the result in a standard format.
 
         SELECT and ASK: ``json``, ``xml``, ``csv``, ``tsv`` (SPARQL 1.1 results formats).
@@ -580,7 +603,7 @@ class Result:
         write_bytes(destination, data)
         return None
 
-    def serialize_bytes(self, format: str = "json") -> bytes:  # noqa: A002
+    def serialize_bytes(self, format: str = "json") -> bytes:
         """Like :meth:`serialize`, returning bytes (UTF-8).
 
         >>> import kg
@@ -597,21 +620,22 @@ class Result:
     def _write(self, name: str) -> bytes:
         try:
             if self.kind == "ask":
-                data: bytes = self._raw_boolean.serialize(format=RESULT_FORMATS[name])
-                return data
+                return _written(self._raw_boolean.serialize(format=RESULT_FORMATS[name]))
             if self.kind == "graph":
                 triples = list(self._raw())
-                out: bytes = ox.serialize(triples, format=GRAPH_FORMATS[name], prefixes=self._used_prefixes(triples))
-                return out
+                return _written(
+                    ox.serialize(triples, format=GRAPH_FORMATS[name], prefixes=self._used_prefixes(triples))
+                )
             if self._live is not None and not self._cache and self._pending is None:
                 # Nothing read yet: the engine streams its own writer. CSV loses term types, so it
                 # goes through TSV, which stays readable for a later iteration of this result.
                 live, self._live = self._live, None
                 first = name if name != "csv" else "tsv"
-                data = live.serialize(format=RESULT_FORMATS[first])
+                data = _written(live.serialize(format=RESULT_FORMATS[first]))
                 self._pending = (data, first)
                 if name == "csv":
-                    data = ox.parse_query_results(data, RESULT_FORMATS["tsv"]).serialize(format=RESULT_FORMATS["csv"])
+                    parsed = ox.parse_query_results(data, RESULT_FORMATS["tsv"])
+                    data = _written(parsed.serialize(format=RESULT_FORMATS["csv"]))
                 return data
             return self._from_cache(name)
         except (OSError, RuntimeError) as e:
@@ -621,12 +645,13 @@ class Result:
         """Serialise rows already read, through TSV (N-Triples term syntax) and the engine's writers."""
         self._read_all()
         lines = ["\t".join(f"?{v}" for v in self.vars)]
-        lines += ["\t".join("" if term is None else str(term) for term in solution) for solution in self._cache]
+        lines += [
+            "\t".join("" if term is None else str(term) for term in solution) for solution in self._cache
+        ]
         tsv = ("\n".join(lines) + "\n").encode("utf-8")
         # through the engine's own writer, so the text is the same as when nothing had been read
         parsed = ox.parse_query_results(tsv, RESULT_FORMATS["tsv"])
-        data: bytes = parsed.serialize(format=RESULT_FORMATS[name])
-        return data
+        return _written(parsed.serialize(format=RESULT_FORMATS[name]))
 
     def _used_prefixes(self, triples: list[Any]) -> dict[str, str]:
         if not self.prefixes:
@@ -647,3 +672,8 @@ class Result:
             return f"<Result select vars={self.vars}>"
         return "<Result graph>"
 
+
+def _written(data: bytes | None) -> bytes:
+    """What an Oxigraph writer returns when given no output file: the bytes (never ``None``)."""
+    assert data is not None
+    return data

@@ -168,8 +168,9 @@ def build_store(
             try:
                 graph = KnowledgeGraph(_new_store(generation))
                 graph._bulk = True
-                graph._add_all(sources, ontology=ontology, format=format, base_iri=base_iri,
-                               progress=progress)
+                graph._add_all(
+                    sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress
+                )
                 info = {
                     "format": _FORMAT,
                     "version": _VERSION,
@@ -259,8 +260,9 @@ def _read_info(root: Path) -> dict[str, Any]:
     if not ours or not isinstance(info.get("generation"), str):
         raise StoreError(f"{path}: not a genai-kg store file; build the store again with `kg load`")
     if info.get("version", 0) > _VERSION:
-        raise StoreError(f"{root}: built by a newer genai-kg (store version {info['version']}); "
-                         "upgrade genai-kg")
+        raise StoreError(
+            f"{root}: built by a newer genai-kg (store version {info['version']}); upgrade genai-kg"
+        )
     return info
 
 
@@ -309,8 +311,9 @@ def _build_lock(root: Path) -> Iterator[None]:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as e:
-                raise StoreError(f"{root}: another `kg load` is building this store; "
-                                 "wait for it to finish") from e
+                raise StoreError(
+                    f"{root}: another `kg load` is building this store; wait for it to finish"
+                ) from e
         yield
     finally:
         os.close(fd)

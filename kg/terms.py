@@ -121,7 +121,9 @@ def rows_to_rdflib(names: list[str], solutions: Iterable[Any]) -> Iterator[dict[
     if len(names) == 1:  # a list of things, the commonest large result: no zip, no comprehension
         (name,) = names
         for (v,) in solutions:
-            yield {name: new(URIRef, v.value) if type(v) is iri else None if v is None else get(v) or remember(v)}  # noqa: E501
+            yield {
+                name: new(URIRef, v.value) if type(v) is iri else None if v is None else get(v) or remember(v)
+            }
         return
     for solution in solutions:
         yield {
@@ -189,7 +191,9 @@ def to_oxigraph(value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
     if isinstance(value, str):
         return ox.Literal(value)
-    raise TypeError(f"{value!r} ({type(value).__name__}) has no RDF term; use rdflib.URIRef or rdflib.Literal")
+    raise TypeError(
+        f"{value!r} ({type(value).__name__}) has no RDF term; use rdflib.URIRef or rdflib.Literal"
+    )
 
 
 _NUMBER = re.compile(r"[+-]?(\d+|\d*\.\d+)([eE][+-]?\d+)?")
@@ -223,7 +227,9 @@ def parse_term(text: str, prefixes: dict[str, str] | None = None) -> Node:
             return Literal(value, lang=rest[1:])
         if rest.startswith("^^"):
             datatype = parse_term(rest[2:], prefixes)
-            return Literal(value, datatype=datatype if isinstance(datatype, URIRef) else URIRef(str(datatype)))
+            return Literal(
+                value, datatype=datatype if isinstance(datatype, URIRef) else URIRef(str(datatype))
+            )
         return Literal(value)
     if text in ("true", "false"):
         return Literal(text == "true")

@@ -27,7 +27,7 @@ def need(condition: bool, why: str) -> None:
         pytest.skip(why)
 
 
-def run_kg(*args: str, input: str | None = None) -> Result:  # noqa: A002
+def run_kg(*args: str, input: str | None = None) -> Result:
     """Run the ``kg`` command in-process and return click's result (stdout and stderr apart)."""
     from kg.cli import main
 

@@ -41,7 +41,14 @@ def test_load_embeds_the_ontology_unless_told_not_to() -> None:
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "xml", "json-ld", "nquads", "trig"])
 def test_every_format_loads_the_same_triples(tmp_path: Path, fmt: str) -> None:
     reference = rdflib.Graph().parse(MODELS)
-    suffix = {"turtle": ".ttl", "nt": ".nt", "xml": ".rdf", "json-ld": ".jsonld", "nquads": ".nq", "trig": ".trig"}[fmt]
+    suffix = {
+        "turtle": ".ttl",
+        "nt": ".nt",
+        "xml": ".rdf",
+        "json-ld": ".jsonld",
+        "nquads": ".nq",
+        "trig": ".trig",
+    }[fmt]
     path = tmp_path / f"models{suffix}"
     if fmt in ("nquads", "trig"):
         dataset = rdflib.Dataset()
@@ -97,7 +104,12 @@ def test_named_graphs_stay_apart() -> None:
 
 @pytest.mark.parametrize(
     ("name", "line", "column"),
-    [("bad-syntax.ttl", 4, 11), ("bad-syntax.nt", 2, 73), ("bad-syntax.rdf", 5, 17), ("bad-syntax.jsonld", 3, 35)],
+    [
+        ("bad-syntax.ttl", 4, 11),
+        ("bad-syntax.nt", 2, 73),
+        ("bad-syntax.rdf", 5, 17),
+        ("bad-syntax.jsonld", 3, 35),
+    ],
 )
 def test_syntax_errors_name_file_line_and_column(name: str, line: int, column: int) -> None:
     path = DATA / name
@@ -134,8 +146,8 @@ def test_missing_files_and_owl_syntaxes_that_are_not_rdf(tmp_path: Path) -> None
 
 def test_select_rows_are_dicts_of_rdflib_terms(graph: kg.KnowledgeGraph) -> None:
     result = graph.query(
-        "PREFIX gai: <%s> SELECT ?m ?n ?missing WHERE { ?m gai:parameterCount ?n OPTIONAL { ?m gai:nothing ?missing } } "
-        "ORDER BY ?n" % GAI
+        f"PREFIX gai: <{GAI}> SELECT ?m ?n ?missing "
+        "WHERE { ?m gai:parameterCount ?n OPTIONAL { ?m gai:nothing ?missing } } ORDER BY ?n"
     )
     assert result.kind == "select" and result.vars == ["m", "n", "missing"]
     rows = list(result)
@@ -148,11 +160,11 @@ def test_ask_and_graph_results(graph: kg.KnowledgeGraph) -> None:
     ask = graph.query("ASK { ?x a <http://www.w3.org/2002/07/owl#Ontology> }")
     assert (ask.kind, ask.boolean, ask.vars) == ("ask", True, [])
     construct = graph.query(
-        "PREFIX gai: <%s> CONSTRUCT { ?m gai:developedBy ?o } WHERE { ?m gai:developedBy ?o }" % GAI
+        f"PREFIX gai: <{GAI}> CONSTRUCT {{ ?m gai:developedBy ?o }} WHERE {{ ?m gai:developedBy ?o }}"
     )
     assert construct.kind == "graph"
     assert (URIRef(GAI + "GPT3"), URIRef(GAI + "developedBy"), URIRef(GAI + "OpenAI")) in set(construct)
-    describe = graph.query("DESCRIBE <%sGPT3>" % GAI)
+    describe = graph.query(f"DESCRIBE <{GAI}GPT3>")
     assert describe.kind == "graph" and len(describe.triples()) >= 8
 
 
@@ -178,7 +190,9 @@ def test_bindings(graph: kg.KnowledgeGraph) -> None:
     individuals = graph.query("individuals", **{"class": URIRef(GAI + "Modality")})
     assert {str(row["individual"]).removeprefix(GAI) for row in individuals} == {"Text", "Image", "Music"}
     neighbours = graph.query("neighbours", node=URIRef(GAI + "GPT3"))
-    assert (URIRef(GAI + "developedBy"), URIRef(GAI + "OpenAI")) in {(r["property"], r["neighbour"]) for r in neighbours}
+    assert (URIRef(GAI + "developedBy"), URIRef(GAI + "OpenAI")) in {
+        (r["property"], r["neighbour"]) for r in neighbours
+    }
     # Python values become typed literals
     assert graph.query("ASK { BIND(?x AS ?y) FILTER(?y = 7) }", x=7).boolean is True
 
@@ -214,7 +228,7 @@ def test_select_star_keeps_the_order_of_appearance(graph: kg.KnowledgeGraph) -> 
 
 SELECT = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?x ?label ?n WHERE { ?x rdfs:label ?label "
-    "OPTIONAL { ?x <%sparameterCount> ?n } } ORDER BY ?x ?label" % GAI
+    f"OPTIONAL {{ ?x <{GAI}parameterCount> ?n }} }} ORDER BY ?x ?label"
 )
 
 
@@ -230,7 +244,9 @@ def test_json_results_follow_the_spec(data_graph: kg.KnowledgeGraph) -> None:
     chinchilla = next(b for b in bindings if b["x"]["value"] == EX + "Chinchilla")
     assert chinchilla["label"] == {"type": "literal", "value": "Chinchilla", "xml:lang": "en"}
     assert chinchilla["n"] == {
-        "type": "literal", "value": "70000000000", "datatype": "http://www.w3.org/2001/XMLSchema#integer"
+        "type": "literal",
+        "value": "70000000000",
+        "datatype": "http://www.w3.org/2001/XMLSchema#integer",
     }
     assert any(b["x"]["type"] == "bnode" for b in bindings)
     assert all("n" not in b for b in bindings if b["x"]["value"] != EX + "Chinchilla")
@@ -242,11 +258,15 @@ def test_xml_tsv_and_json_results_parse_back_to_the_same_rows(data_graph: kg.Kno
 
     expected = sorted(tuple(key(row[v]) for v in ("x", "label", "n")) for row in data_graph.query(SELECT))
     assert len(expected) == 4
-    for name, fmt in (("xml", ox.QueryResultsFormat.XML), ("tsv", ox.QueryResultsFormat.TSV),
-                      ("json", ox.QueryResultsFormat.JSON)):
+    for name, fmt in (
+        ("xml", ox.QueryResultsFormat.XML),
+        ("tsv", ox.QueryResultsFormat.TSV),
+        ("json", ox.QueryResultsFormat.JSON),
+    ):
         parsed = ox.parse_query_results(data_graph.query(SELECT).serialize(name) or "", fmt)
         rows = sorted(
-            tuple(key(None if s[v] is None else kg.terms.to_rdflib(s[v])) for v in ("x", "label", "n")) for s in parsed
+            tuple(key(None if s[v] is None else kg.terms.to_rdflib(s[v])) for v in ("x", "label", "n"))
+            for s in parsed
         )
         assert rows == expected, name
 
@@ -259,7 +279,9 @@ def test_csv_and_tsv_headers_and_escaping(data_graph: kg.KnowledgeGraph) -> None
     tsv = data_graph.query(SELECT).serialize("tsv") or ""
     lines = tsv.splitlines()
     assert lines[0] == "?x\t?label\t?n"  # TSV: variables with '?', terms in Turtle syntax
-    assert '<https://example.org/models/Tiny>\t"a label with \\"quotes\\", a comma and a tab\\there"\t' in lines
+    assert (
+        '<https://example.org/models/Tiny>\t"a label with \\"quotes\\", a comma and a tab\\there"\t' in lines
+    )
     assert '<https://example.org/models/Chinchilla>\t"Chinchilla"@en\t70000000000' in lines
 
 
@@ -315,9 +337,7 @@ def test_serialize_to_a_file_is_atomic(data_graph: kg.KnowledgeGraph, tmp_path: 
 def test_summary_counts(graph: kg.KnowledgeGraph) -> None:
     summary = graph.summary()
     onto = summary.ontologies[0]
-    assert (onto.iri, onto.version_iri, onto.version_info) == (
-        ONTOLOGY_IRI, ONTOLOGY_IRI + "/1.0.0", "1.0.0"
-    )
+    assert (onto.iri, onto.version_iri, onto.version_info) == (ONTOLOGY_IRI, ONTOLOGY_IRI + "/1.0.0", "1.0.0")
     assert (summary.classes, summary.object_properties, summary.datatype_properties) == (13, 8, 2)
     assert summary.individuals == 25
     assert summary.triples == len(graph)
@@ -340,6 +360,7 @@ def test_label_lookup(graph: kg.KnowledgeGraph) -> None:
 
 def test_public_names() -> None:
     assert kg.__all__ == sorted(kg.__all__)
+    assert set(kg.__all__) == {*kg._EXPORTS, "__version__"}
     for name in kg.__all__:
         assert getattr(kg, name) is not None, name
     contract = {"load", "KnowledgeGraph", "Result", "queries", "render", "KGError", "__version__"}
@@ -348,12 +369,20 @@ def test_public_names() -> None:
 
 
 def test_terms_convert_both_ways() -> None:
-    for term in (URIRef("https://e.org/a"), BNode("b1"), Literal("x", lang="en"), Literal(3), Literal("plain")):
+    for term in (
+        URIRef("https://e.org/a"),
+        BNode("b1"),
+        Literal("x", lang="en"),
+        Literal(3),
+        Literal("plain"),
+    ):
         assert kg.terms.to_rdflib(kg.terms.to_oxigraph(term)) == term
 
 
 def test_queries_may_use_the_graphs_prefixes_without_declaring_them(graph: kg.KnowledgeGraph) -> None:
-    rows = list(graph.query("SELECT ?m WHERE { ?m gai:parameterCount ?n FILTER(?n > 10000000000) } ORDER BY ?m"))
+    rows = list(
+        graph.query("SELECT ?m WHERE { ?m gai:parameterCount ?n FILTER(?n > 10000000000) } ORDER BY ?m")
+    )
     assert [str(r["m"]).removeprefix(GAI) for r in rows] == ["DALLE", "GPT3"]
     # a PREFIX line of the query wins over the graph's own
     other = graph.query("PREFIX gai: <https://example.org/other#> ASK { ?m gai:parameterCount ?n }")

@@ -72,8 +72,14 @@ def test_query_select_formats(fmt: str) -> None:
     if fmt == "json":
         document = json.loads(result.stdout)
         assert document["head"]["vars"] == ["modality", "label"]
-    parsed = ox.parse_query_results(result.stdout, {"json": ox.QueryResultsFormat.JSON, "xml":
-                                    ox.QueryResultsFormat.XML, "tsv": ox.QueryResultsFormat.TSV}[fmt])
+    parsed = ox.parse_query_results(
+        result.stdout,
+        {
+            "json": ox.QueryResultsFormat.JSON,
+            "xml": ox.QueryResultsFormat.XML,
+            "tsv": ox.QueryResultsFormat.TSV,
+        }[fmt],
+    )
     assert sorted(s["modality"].value.removeprefix(GAI) for s in parsed) == ["Image", "Music", "Text"]
 
 
@@ -82,7 +88,11 @@ def test_query_graph_formats(fmt: str) -> None:
     text = f"CONSTRUCT {{ ?m <{GAI}developedBy> ?o }} WHERE {{ ?m <{GAI}developedBy> ?o }}"
     result = run_kg("query", "-e", text, "--format", fmt)
     graph = rdflib.Graph().parse(data=result.stdout, format=fmt)
-    assert (rdflib.URIRef(GAI + "GPT3"), rdflib.URIRef(GAI + "developedBy"), rdflib.URIRef(GAI + "OpenAI")) in graph
+    assert (
+        rdflib.URIRef(GAI + "GPT3"),
+        rdflib.URIRef(GAI + "developedBy"),
+        rdflib.URIRef(GAI + "OpenAI"),
+    ) in graph
     default = run_kg("query", "-e", text)
     assert default.stdout.startswith("@prefix gai: <https://w3id.org/genai-kg/ontology#> .")
 
@@ -99,18 +109,24 @@ def test_table_on_a_terminal_shortens_iris_and_adds_labels() -> None:
 
 def test_query_with_data_files_bindings_and_output(tmp_path: Path) -> None:
     out = tmp_path / "neighbours.json"
-    result = run_kg("query", "neighbours", "--data", str(MODELS), "--bind", "node=ex:Chinchilla", "-o", str(out))
+    result = run_kg(
+        "query", "neighbours", "--data", str(MODELS), "--bind", "node=ex:Chinchilla", "-o", str(out)
+    )
     assert result.exit_code == 0 and result.stdout == ""
     document = json.loads(out.read_text())  # the format follows the extension
     neighbours = {b["neighbour"]["value"] for b in document["results"]["bindings"]}
     assert "https://example.org/models/DeepMind" in neighbours
-    only_data = run_kg("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "-d", str(MODELS), "--no-ontology")
+    only_data = run_kg(
+        "query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "-d", str(MODELS), "--no-ontology"
+    )
     assert only_data.stdout.splitlines()[1] == str(len(rdflib.Graph().parse(MODELS)))
 
 
 def test_query_file(tmp_path: Path) -> None:
     query = tmp_path / "count.rq"
-    query.write_text("# title: count\nSELECT (COUNT(*) AS ?n) WHERE { ?s a <http://www.w3.org/2002/07/owl#Class> }")
+    query.write_text(
+        "# title: count\nSELECT (COUNT(*) AS ?n) WHERE { ?s a <http://www.w3.org/2002/07/owl#Class> }"
+    )
     assert run_kg("query", str(query)).stdout.splitlines() == ["?n", "13"]
 
 
@@ -152,8 +168,10 @@ def test_generate_is_deterministic(tmp_path: Path) -> None:
     packed = tmp_path / "c.ttl.gz"
     run_kg("generate", "-n", "50", "--seed", "7", "-o", str(packed))
     assert gzip.decompress(packed.read_bytes()).startswith(b"@prefix")
-    assert isomorphic(rdflib.Graph().parse(data=gzip.decompress(packed.read_bytes()), format="turtle"),
-                      rdflib.Graph().parse(first))
+    assert isomorphic(
+        rdflib.Graph().parse(data=gzip.decompress(packed.read_bytes()), format="turtle"),
+        rdflib.Graph().parse(first),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -176,17 +194,23 @@ def test_sparql_syntax_error_names_line_and_column() -> None:
 def test_unknown_query_name_lists_the_known_ones() -> None:
     result = run_kg("query", "cq99")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: unknown query 'cq99'; known: classes, cq01-llm-is-generative-ai, ")
+    assert result.stderr.startswith(
+        "Error: unknown query 'cq99'; known: classes, cq01-llm-is-generative-ai, "
+    )
 
 
 def test_unknown_format_lists_the_known_ones() -> None:
     result = run_kg("query", "cq03-generative-ai-content-kinds", "--format", "yaml")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: unknown format for SELECT results 'yaml'; known: csv, json, table, tsv, xml\n"
+        2,
+        "Error: unknown format for SELECT results 'yaml'; known: csv, json, table, tsv, xml\n",
     )
     export = run_kg("export", "--format", "yaml")
     assert export.exit_code == 2
-    assert export.stderr == "Error: unknown RDF format 'yaml'; known: json-ld, n3, nquads, nt, trig, turtle, xml\n"
+    assert (
+        export.stderr
+        == "Error: unknown RDF format 'yaml'; known: json-ld, n3, nquads, nt, trig, turtle, xml\n"
+    )
 
 
 def test_output_is_atomic_on_error(tmp_path: Path) -> None:
@@ -211,7 +235,10 @@ def test_usage_errors_exit_2() -> None:
 def test_no_traceback_in_a_real_process() -> None:
     process = subprocess.run(
         [sys.executable, "-m", "kg", "query", "-e", "SELECT * WHERE { ?s ?p"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert process.returncode == 2
     assert process.stderr.startswith("Error: <query>:1:") and "Traceback" not in process.stderr
@@ -229,7 +256,8 @@ def test_help_does_not_import_the_heavy_libraries() -> None:
     code = (
         "import sys\nfrom click.testing import CliRunner\nfrom kg.cli import main\n"
         "CliRunner().invoke(main, ['--help'])\n"
-        "print(sorted(m for m in ('rdflib', 'pyoxigraph', 'owlready2', 'pyvis', 'networkx', 'pyshacl') if m in sys.modules))"
+        "heavy = ('rdflib', 'pyoxigraph', 'owlready2', 'pyvis', 'networkx', 'pyshacl')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert process.stdout.strip() == "[]"

@@ -16,7 +16,9 @@ from tests.conftest import QUERIES, ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", sorted(QUERIES.rglob("*.rq")), ids=lambda p: p.relative_to(QUERIES).as_posix())
+@pytest.mark.parametrize(
+    "path", sorted(QUERIES.rglob("*.rq")), ids=lambda p: p.relative_to(QUERIES).as_posix()
+)
 def test_every_query_has_a_title_and_a_question(path: object) -> None:
     named = [q for q in queries() + queries(checks=True) if q.path == path]
     assert named, path
@@ -42,7 +44,9 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 def _library_modules() -> list[str]:
     # the command line (kg.cli, kg.__main__) is documented by --help, tested in test_cli.py
-    names = (m.name for m in pkgutil.iter_modules(kg.__path__, "kg.") if not m.name.split(".")[-1].startswith("_"))
+    names = (
+        m.name for m in pkgutil.iter_modules(kg.__path__, "kg.") if not m.name.split(".")[-1].startswith("_")
+    )
     return sorted(n for n in names if n != "kg.cli")
 
 
@@ -61,6 +65,18 @@ def test_public_functions_have_docstrings_with_examples(module_name: str) -> Non
 
 def test_all_of_the_package_is_complete() -> None:
     # every name a module exports that users need is reachable from `kg` itself
-    for required in ("load", "KnowledgeGraph", "Result", "NamedQuery", "queries", "build", "KGError",
-                     "SourceError", "QueryError", "UnknownNameError", "render", "validate"):
+    for required in (
+        "load",
+        "KnowledgeGraph",
+        "Result",
+        "NamedQuery",
+        "queries",
+        "build",
+        "KGError",
+        "SourceError",
+        "QueryError",
+        "UnknownNameError",
+        "render",
+        "validate",
+    ):
         assert required in kg.__all__, required

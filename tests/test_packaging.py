@@ -18,7 +18,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (built,) = out.glob("genai_kg-*.whl")
     return built
@@ -28,8 +29,13 @@ def test_wheel_holds_one_package_with_its_content(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     top = {name.split("/")[0] for name in names}
     assert {t for t in top if not t.endswith(".dist-info")} == {"kg"}
-    for needed in ("kg/ontology/genai.ttl", "kg/ontology/genai.owl", "kg/ontology/shapes.ttl",
-                   "kg/queries/cq01-llm-is-generative-ai.rq", "kg/queries/classes.rq"):
+    for needed in (
+        "kg/ontology/genai.ttl",
+        "kg/ontology/genai.owl",
+        "kg/ontology/shapes.ttl",
+        "kg/queries/cq01-llm-is-generative-ai.rq",
+        "kg/queries/classes.rq",
+    ):
         assert needed in names, needed
     assert any(name.startswith("kg/queries/checks/") for name in names)
     assert any(name.startswith("kg/viz/") for name in names)
@@ -46,11 +52,18 @@ def test_installed_wheel_runs_outside_the_checkout(wheel: Path, tmp_path: Path) 
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
 
     def kg(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(bin_dir / "kg"), *args], cwd=elsewhere, env=env, capture_output=True, text=True,
-                              check=False)
+        return subprocess.run(
+            [str(bin_dir / "kg"), *args], cwd=elsewhere, env=env, capture_output=True, text=True, check=False
+        )
 
-    located = subprocess.run([str(bin_dir / "python"), "-c", "import kg.resources as r; print(r.queries_dir())"],
-                             cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+    located = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import kg.resources as r; print(r.queries_dir())"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert str(venv) in located.stdout  # the packaged copy, not this checkout
     query = kg("query", "cq01-llm-is-generative-ai")
     assert (query.returncode, query.stdout) == (0, "true\n")

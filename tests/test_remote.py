@@ -23,8 +23,11 @@ class Oxigraph:
         need(binary is not None, "the `oxigraph` server (pip install oxigraph) is not installed")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([str(binary), "serve", "--location", str(location), "--bind",
-                                         f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -93,7 +96,9 @@ def test_remote_errors_are_clear(oxigraph: Oxigraph) -> None:
 def test_a_stopped_server_gives_a_clear_error_not_a_hang(tmp_path: Path) -> None:
     server = Oxigraph(tmp_path / "store")
     url = server.base + "/query"
-    assert run_kg("query", "cq01-llm-is-generative-ai", "--endpoint", url).exit_code == 0  # empty store: false
+    assert (
+        run_kg("query", "cq01-llm-is-generative-ai", "--endpoint", url).exit_code == 0
+    )  # empty store: false
     server.stop()
     result = run_kg("query", "cq01-llm-is-generative-ai", "--endpoint", url)
     assert result.exit_code == 2

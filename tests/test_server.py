@@ -39,10 +39,13 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # the access log goes to a file: a pipe nobody reads would fill up and stall the server
-        self.log = tempfile.TemporaryFile(mode="w+")
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kg", "serve", "--port", str(self.port), *args],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -64,6 +67,7 @@ class Server:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -107,11 +111,21 @@ def test_ask_and_construct(server: Server, method: str) -> None:
     assert len(graph) == 4
 
 
-@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"), ("application/n-triples", "nt"),
-                                              ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld")])
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+        ("application/ld+json", "json-ld"),
+    ],
+)
 def test_graph_results_by_content_negotiation(server: Server, accept: str, fmt: str) -> None:
-    response = httpx.post(server.url + "/sparql", headers={"Accept": accept, "Content-Type": "application/sparql-query"},
-                          content=f"DESCRIBE <{GAI}GPT3>")
+    response = httpx.post(
+        server.url + "/sparql",
+        headers={"Accept": accept, "Content-Type": "application/sparql-query"},
+        content=f"DESCRIBE <{GAI}GPT3>",
+    )
     assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
     graph = rdflib.Graph().parse(data=response.text, format=fmt)
     assert (rdflib.URIRef(GAI + "GPT3"), rdflib.RDFS.label, rdflib.Literal("GPT-3", lang="en")) in graph
@@ -136,8 +150,11 @@ def test_update_is_refused_and_changes_nothing(server: Server) -> None:
     client.setQuery("INSERT DATA { <urn:x> <urn:y> <urn:z> }")
     response = httpx.post(server.url + "/sparql", data={"update": "INSERT DATA { <urn:x> <urn:y> <urn:z> }"})
     assert response.status_code == 403 and "read-only" in response.text
-    direct = httpx.post(server.url + "/sparql", content="DELETE WHERE { ?s ?p ?o }",
-                        headers={"Content-Type": "application/sparql-update"})
+    direct = httpx.post(
+        server.url + "/sparql",
+        content="DELETE WHERE { ?s ?p ?o }",
+        headers={"Content-Type": "application/sparql-update"},
+    )
     assert direct.status_code == 403
     assert wrapper(server, count, JSON).queryAndConvert() == before
 
@@ -145,7 +162,7 @@ def test_update_is_refused_and_changes_nothing(server: Server) -> None:
 class _Counter(http.server.BaseHTTPRequestHandler):
     hits = 0
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+    def do_GET(self) -> None:
         type(self).hits += 1
         self.send_response(200)
         self.end_headers()
@@ -162,13 +179,19 @@ def test_service_from_and_load_never_fetch(server: Server) -> None:
     thread.start()
     outside = f"http://127.0.0.1:{counter.server_address[1]}/"
     try:
-        service = httpx.get(server.url + "/sparql",
-                            params={"query": f"SELECT * WHERE {{ SERVICE <{outside}> {{ ?s ?p ?o }} }}"})
+        service = httpx.get(
+            server.url + "/sparql",
+            params={"query": f"SELECT * WHERE {{ SERVICE <{outside}> {{ ?s ?p ?o }} }}"},
+        )
         assert service.status_code == 403 and "SERVICE" in service.text
-        from_clause = httpx.get(server.url + "/sparql", params={"query": f"SELECT * FROM <{outside}> WHERE {{ ?s ?p ?o }}"})
+        from_clause = httpx.get(
+            server.url + "/sparql", params={"query": f"SELECT * FROM <{outside}> WHERE {{ ?s ?p ?o }}"}
+        )
         assert from_clause.status_code == 200
-        named = httpx.get(server.url + "/sparql", params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                                          "named-graph-uri": outside})
+        named = httpx.get(
+            server.url + "/sparql",
+            params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": outside},
+        )
         assert named.status_code == 200
         load = httpx.post(server.url + "/sparql", data={"update": f"LOAD <{outside}>"})
         assert load.status_code == 403
@@ -182,8 +205,12 @@ def test_runaway_query_is_stopped_while_others_answer(server: Server) -> None:
         started = time.monotonic()
         runaway = pool.submit(httpx.get, server.url + "/sparql", params={"query": CARTESIAN}, timeout=60)
         time.sleep(0.3)
-        simple = httpx.get(server.url + "/sparql", params={"query": MODALITIES},
-                           headers={"Accept": "application/sparql-results+json"}, timeout=60)
+        simple = httpx.get(
+            server.url + "/sparql",
+            params={"query": MODALITIES},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
         simple_done = time.monotonic() - started
         stopped = runaway.result()
         runaway_done = time.monotonic() - started
@@ -203,10 +230,13 @@ def test_result_size_limit(server: Server) -> None:
 def test_named_queries_and_service_description(server: Server) -> None:
     listing = httpx.get(server.url + "/queries").json()
     assert "cq05-llm-tasks" in [q["name"] for q in listing]
-    tasks = httpx.get(server.url + "/queries/cq05-llm-tasks", headers={"Accept": "application/sparql-results+json"})
+    tasks = httpx.get(
+        server.url + "/queries/cq05-llm-tasks", headers={"Accept": "application/sparql-results+json"}
+    )
     assert len(tasks.json()["results"]["bindings"]) == 5
-    bound = httpx.get(server.url + "/queries/neighbours", params={"node": "gai:GPT3"},
-                      headers={"Accept": "text/csv"})
+    bound = httpx.get(
+        server.url + "/queries/neighbours", params={"node": "gai:GPT3"}, headers={"Accept": "text/csv"}
+    )
     assert "https://w3id.org/genai-kg/ontology#OpenAI" in bound.text
     assert httpx.get(server.url + "/queries/nope").status_code == 404
     description = httpx.get(server.url + "/sparql")
@@ -216,14 +246,19 @@ def test_named_queries_and_service_description(server: Server) -> None:
 
 
 def test_cors(server: Server) -> None:
-    response = httpx.options(server.url + "/sparql", headers={
-        "Origin": "http://example.org", "Access-Control-Request-Method": "POST"})
+    response = httpx.options(
+        server.url + "/sparql",
+        headers={"Origin": "http://example.org", "Access-Control-Request-Method": "POST"},
+    )
     assert response.headers["access-control-allow-origin"] in ("*", "http://example.org")
 
 
 def test_load_twenty_clients_fifty_queries_each(server: Server) -> None:
-    queries = [(MODALITIES, 3), (f"PREFIX gai: <{GAI}> SELECT ?t WHERE {{ ?t a gai:TextTask }}", 6),
-               ("SELECT ?c WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> }", 13)]
+    queries = [
+        (MODALITIES, 3),
+        (f"PREFIX gai: <{GAI}> SELECT ?t WHERE {{ ?t a gai:TextTask }}", 6),
+        ("SELECT ?c WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> }", 13),
+    ]
     latencies: list[float] = []
     failures: list[str] = []
 
@@ -232,8 +267,11 @@ def test_load_twenty_clients_fifty_queries_each(server: Server) -> None:
             for i in range(50):
                 text, rows = queries[(number + i) % len(queries)]
                 started = time.monotonic()
-                response = http.get(server.url + "/sparql", params={"query": text},
-                                    headers={"Accept": "application/sparql-results+json"})
+                response = http.get(
+                    server.url + "/sparql",
+                    params={"query": text},
+                    headers={"Accept": "application/sparql-results+json"},
+                )
                 latencies.append(time.monotonic() - started)
                 if response.status_code != 200 or len(response.json()["results"]["bindings"]) != rows:
                     failures.append(f"{response.status_code} {response.text[:100]}")
@@ -252,8 +290,11 @@ def test_updates_when_allowed(tmp_path: Path) -> None:
     try:
         insert = httpx.post(running.url + "/sparql", data={"update": "INSERT DATA { <urn:a> <urn:b> 42 }"})
         assert insert.status_code == 204
-        answer = httpx.get(running.url + "/sparql", params={"query": "SELECT ?o WHERE { <urn:a> <urn:b> ?o }"},
-                           headers={"Accept": "application/sparql-results+json"}).json()
+        answer = httpx.get(
+            running.url + "/sparql",
+            params={"query": "SELECT ?o WHERE { <urn:a> <urn:b> ?o }"},
+            headers={"Accept": "application/sparql-results+json"},
+        ).json()
         assert answer["results"]["bindings"][0]["o"]["value"] == "42"
     finally:
         running.stop()
@@ -267,14 +308,26 @@ def test_json_body_is_standard(server: Server) -> None:
 
 def test_serving_a_persistent_store(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    assert subprocess.run([sys.executable, "-m", "kg", "load", "--store", str(store)], cwd=ROOT,
-                          capture_output=True, check=False).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "kg", "load", "--store", str(store)],
+            cwd=ROOT,
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
     running = Server("--store", str(store))
     try:
         answer = httpx.get(running.url + "/queries/cq04-llm-modality", headers={"Accept": "text/csv"})
         assert answer.text.splitlines() == ["modality,label", f"{GAI}Text,Text"]
     finally:
         running.stop()
-    refused = subprocess.run([sys.executable, "-m", "kg", "serve", "--store", str(store), "--allow-update"],
-                             cwd=ROOT, capture_output=True, text=True, check=False)
+    refused = subprocess.run(
+        [sys.executable, "-m", "kg", "serve", "--store", str(store), "--allow-update"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert refused.returncode == 2 and "served read-only" in refused.stderr

@@ -36,9 +36,16 @@ def test_pick_run_table_and_graph(browser: Any, server: Server) -> None:  # noqa
     page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 5")
     headers = page.eval_on_selector_all("#results thead th", "cells => cells.map(c => c.textContent)")
     assert headers == ["useCase", "label"]
-    labels = page.eval_on_selector_all("#results tbody tr td:nth-child(2)", "cells => cells.map(c => c.textContent)")
-    assert sorted(labels) == ["Content generation @en", "Natural language understanding @en", "Summarization @en",
-                              "Translation @en", "Writing assistance @en"]
+    labels = page.eval_on_selector_all(
+        "#results tbody tr td:nth-child(2)", "cells => cells.map(c => c.textContent)"
+    )
+    assert sorted(labels) == [
+        "Content generation @en",
+        "Natural language understanding @en",
+        "Summarization @en",
+        "Translation @en",
+        "Writing assistance @en",
+    ]
     assert "5 rows" in (page.text_content("#status") or "")
 
     page.click("#tab-graph")

@@ -5,7 +5,8 @@ Usage: ``python tests/conformance/w3c_sparql.py PATH [--engine kg|pyoxigraph|bot
 Every ``manifest.ttl`` below PATH is read; its query evaluation, CSV result and syntax tests are run
 through the public API (``KnowledgeGraph.add`` for data, ``KnowledgeGraph.query`` with the query file)
 and compared with the expected results. Tests the SPARQL working group approved
-(``dawgt:approval dawgt:Approved``) are also counted apart: the others were added to the suite later. Solutions are compared as multisets with blank nodes matched
+(``dawgt:approval dawgt:Approved``) are also counted apart: the others were added to the suite later.
+Solutions are compared as multisets with blank nodes matched
 up to renaming (row order is not checked) and numeric literals (xsd:integer, decimal, float, double)
 and booleans compared by value within their datatype ("1.0"^^xsd:decimal equals "1"^^xsd:decimal:
 Oxigraph keeps such literals in canonical form); graphs are compared for isomorphism. The script prints
@@ -40,7 +41,11 @@ QT = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 RS = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")
 DAWGT = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#")
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RESULT_FORMATS = {".srx": ox.QueryResultsFormat.XML, ".srj": ox.QueryResultsFormat.JSON, ".tsv": ox.QueryResultsFormat.TSV}
+RESULT_FORMATS = {
+    ".srx": ox.QueryResultsFormat.XML,
+    ".srj": ox.QueryResultsFormat.JSON,
+    ".tsv": ox.QueryResultsFormat.TSV,
+}
 
 
 class Failure(Exception):
@@ -63,7 +68,11 @@ def _key(term: Any) -> str:
             return f"{decimal.Decimal(term.value).normalize()}^^{term.datatype.value}"
         except decimal.InvalidOperation:
             return str(term)
-    if isinstance(term, ox.Literal) and term.datatype.value == XSD + "boolean" and term.value in ("0", "1", "true", "false"):
+    if (
+        isinstance(term, ox.Literal)
+        and term.datatype.value == XSD + "boolean"
+        and term.value in ("0", "1", "true", "false")
+    ):
         return f"{term.value in ('1', 'true')}^^{term.datatype.value}"
     return str(term)
 
@@ -82,6 +91,7 @@ def _rows(solutions: Iterable[Any], variables: list[str]) -> list[tuple[tuple[st
 
 def _same_solutions(actual: list[Any], expected: list[Any]) -> bool:
     """Multiset equality of rows, blank nodes equal up to a consistent renaming."""
+
     def shape(row: list[Any]) -> tuple[Any, ...]:
         return tuple(sorted((v, s) for v, s, _ in row))
 
@@ -89,6 +99,7 @@ def _same_solutions(actual: list[Any], expected: list[Any]) -> bool:
         return False
     if not any(isinstance(t, ox.BlankNode) for row in expected for _, _, t in row):
         return True
+
     # match rows one by one, keeping a consistent blank node mapping (backtracking; results are small)
     def bnodes(row: list[Any]) -> dict[str, Any]:
         return {v: t for v, _, t in row}
@@ -160,7 +171,9 @@ class RawResult:
     def __init__(self, raw: Any) -> None:
         self._raw = raw
         self.boolean = bool(raw) if isinstance(raw, ox.QueryBoolean) else None
-        self.kind = "ask" if self.boolean is not None else "select" if isinstance(raw, ox.QuerySolutions) else "graph"
+        self.kind = (
+            "ask" if self.boolean is not None else "select" if isinstance(raw, ox.QuerySolutions) else "graph"
+        )
         self.vars = [v.value for v in raw.variables] if self.kind == "select" else []
 
     def raw(self) -> Any:
@@ -187,7 +200,9 @@ def _run_raw(action: rdflib.term.Node, manifest: rdflib.Graph, query_file: Path)
         raise Failure(f"error: {e}") from e
 
 
-def run_evaluation(test: rdflib.term.Node, manifest: rdflib.Graph, *, csv: bool = False, engine: str = "kg") -> None:
+def run_evaluation(
+    test: rdflib.term.Node, manifest: rdflib.Graph, *, csv: bool = False, engine: str = "kg"
+) -> None:
     """Run one query evaluation test; raise :class:`Failure` with the reason when it fails."""
     action = manifest.value(test, MF.action)
     query_file = _path(manifest.value(action, QT.query))
@@ -233,7 +248,9 @@ def run_evaluation(test: rdflib.term.Node, manifest: rdflib.Graph, *, csv: bool 
                 raise Failure(f"expected a graph, got {result.kind}")
             actual = rdflib.Graph().parse(data=result.serialize("nt") or "", format="nt")
             if not isomorphic(actual, expected_value):
-                raise Failure(f"graph of {len(actual)} triples not isomorphic to the {len(expected_value)} expected")
+                raise Failure(
+                    f"graph of {len(actual)} triples not isomorphic to the {len(expected_value)} expected"
+                )
         elif kind == "ask":
             if result.boolean != expected_value:
                 raise Failure(f"expected ASK {expected_value}, got {result.boolean}")
@@ -252,7 +269,9 @@ def _norm_csv(text: str) -> list[str]:
     def relabel(match: re.Match[str]) -> str:
         return labels.setdefault(match.group(0), f"_:b{len(labels)}")
 
-    return [re.sub(r"_:[A-Za-z0-9]+", relabel, line) for line in text.replace("\r\n", "\n").split("\n") if line]
+    return [
+        re.sub(r"_:[A-Za-z0-9]+", relabel, line) for line in text.replace("\r\n", "\n").split("\n") if line
+    ]
 
 
 def run_syntax(test: rdflib.term.Node, manifest: rdflib.Graph, *, positive: bool, engine: str = "kg") -> None:
@@ -283,10 +302,16 @@ def run_syntax(test: rdflib.term.Node, manifest: rdflib.Graph, *, positive: bool
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", type=Path, help="a folder with W3C test manifests (e.g. rdf-tests/sparql/sparql11)")
+    parser.add_argument(
+        "path", type=Path, help="a folder with W3C test manifests (e.g. rdf-tests/sparql/sparql11)"
+    )
     parser.add_argument("--verbose", action="store_true", help="print every test")
-    parser.add_argument("--engine", choices=["kg", "pyoxigraph", "both"], default="both",
-                        help="run through kg (the default) and raw pyoxigraph, the baseline, in the same run")
+    parser.add_argument(
+        "--engine",
+        choices=["kg", "pyoxigraph", "both"],
+        default="both",
+        help="run through kg (the default) and raw pyoxigraph, the baseline, in the same run",
+    )
     args = parser.parse_args(argv)
     engines = ["kg", "pyoxigraph"] if args.engine == "both" else [args.engine]
     status = 0
@@ -338,7 +363,13 @@ def run_all(path: Path, engine: str, *, verbose: bool = False) -> int:
             except Exception as e:  # a crash is a failure of this test, not of the run
                 failed += 1
                 totals["approved failed"] += approved
-                failures.append((folder, name + ("" if approved else " [not approved]"), f"crash: {type(e).__name__}: {e}"))
+                failures.append(
+                    (
+                        folder,
+                        name + ("" if approved else " [not approved]"),
+                        f"crash: {type(e).__name__}: {e}",
+                    )
+                )
         totals["passed"] += passed
         totals["failed"] += failed
         print(f"{folder:<24} {passed:>7} {failed:>7}")
@@ -348,8 +379,10 @@ def run_all(path: Path, engine: str, *, verbose: bool = False) -> int:
     approved_run = totals["approved passed"] + totals["approved failed"]
     if approved_run:
         approved_share = 100 * totals["approved passed"] / approved_run
-        print(f"{'approved by the WG':<24} {totals['approved passed']:>7} {totals['approved failed']:>7}   "
-              f"{approved_share:.1f}% of {approved_run} tests passed")
+        print(
+            f"{'approved by the WG':<24} {totals['approved passed']:>7} {totals['approved failed']:>7}   "
+            f"{approved_share:.1f}% of {approved_run} tests passed"
+        )
     if failures:
         print("\nfailing tests:")
         for folder, name, reason in failures:
