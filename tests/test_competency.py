@@ -99,7 +99,7 @@ def test_cq01_every_llm_is_generative_ai(graph: kg.KnowledgeGraph) -> None:
     assert result.boolean is True
 
 
-def test_cq02_generative_ai_and_llm_are_not_the_same(graph: kg.KnowledgeGraph) -> None:
+def test_cq02_llms_are_one_kind_of_generative_ai_only(graph: kg.KnowledgeGraph) -> None:
     result = graph.query("cq02-genai-and-llm-not-same")
     assert result.kind == "ask"
     assert result.boolean is False
