@@ -128,7 +128,14 @@ def _fingerprint(words: list[str]) -> str:
 # the test runs on every checkout, with or without ../shared beside it.
 SHINGLES = DATA / "article-shingles.txt"
 OWN_TEXTS = sorted(
-    [*(ROOT / "ontology").glob("*.ttl"), ROOT / "ontology" / "README.md", *(ROOT / "queries").rglob("*.rq")]
+    [
+        ROOT / "README.md",
+        *(ROOT / "ontology").glob("*.ttl"),
+        ROOT / "ontology" / "README.md",
+        *(ROOT / "queries").rglob("*.rq"),
+        *(ROOT / "kg").glob("*.py"),
+        *(ROOT / "viz").glob("*.*"),
+    ]
 )
 
 
