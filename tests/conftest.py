@@ -15,6 +15,13 @@ RELEASE = ROOT / "ontology" / "genai.owl"
 QUERIES = ROOT / "queries"
 GAI = "https://w3id.org/genai-kg/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/genai-kg/ontology"
+#: The broken files of tests/data and where their first syntax error is: (file, line, column).
+SYNTAX_ERRORS = [
+    ("bad-syntax.ttl", 4, 11),
+    ("bad-syntax.nt", 2, 73),
+    ("bad-syntax.rdf", 5, 17),
+    ("bad-syntax.jsonld", 3, 35),
+]
 #: Under CI a test that needs a missing tool fails instead of skipping.
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

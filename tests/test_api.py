@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 
 import kg
 from kg.errors import QueryError, SourceError, UnknownNameError, UnsafeQueryError
-from tests.conftest import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI
+from tests.conftest import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, SYNTAX_ERRORS
 
 MODELS = DATA / "formats" / "models.ttl"
 EX = "https://example.org/models/"
@@ -102,15 +102,7 @@ def test_named_graphs_stay_apart() -> None:
     assert graph.query("ASK { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }").boolean is True
 
 
-@pytest.mark.parametrize(
-    ("name", "line", "column"),
-    [
-        ("bad-syntax.ttl", 4, 11),
-        ("bad-syntax.nt", 2, 73),
-        ("bad-syntax.rdf", 5, 17),
-        ("bad-syntax.jsonld", 3, 35),
-    ],
-)
+@pytest.mark.parametrize(("name", "line", "column"), SYNTAX_ERRORS)
 def test_syntax_errors_name_file_line_and_column(name: str, line: int, column: int) -> None:
     path = DATA / name
     with pytest.raises(SourceError) as caught:

@@ -15,7 +15,7 @@ import rdflib
 import kg
 from kg.errors import SourceError, UnknownNameError
 from kg.validation import MAX_PER_CHECK, Finding, ValidationReport, validate
-from tests.conftest import DATA, GAI, ONTOLOGY
+from tests.conftest import DATA, GAI, ONTOLOGY, SYNTAX_ERRORS
 
 VALIDATION = DATA / "validation"
 LINT = "https://example.org/lint"
@@ -233,15 +233,7 @@ def test_a_turtle_syntax_error_with_line_and_column() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("name", "line", "column"),
-    [
-        ("bad-syntax.ttl", 4, 11),
-        ("bad-syntax.nt", 2, 73),
-        ("bad-syntax.rdf", 5, 17),
-        ("bad-syntax.jsonld", 3, 35),
-    ],
-)
+@pytest.mark.parametrize(("name", "line", "column"), SYNTAX_ERRORS)
 def test_syntax_errors_of_every_format(name: str, line: int, column: int) -> None:
     (finding,) = validate(DATA / name, ontology=False).findings
     assert (finding.check, finding.source, finding.line, finding.column) == (
