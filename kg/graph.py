@@ -521,7 +521,9 @@ class KnowledgeGraph:
 
     # -- inferred triples -----------------------------------------------------------------------------
 
-    def set_inferred(self, triples: Iterable[ox.Triple | ox.Quad] | bytes, profile: str) -> int:
+    def set_inferred(
+        self, triples: Iterable[ox.Triple | ox.Quad] | bytes, profile: str, *, assume_new: bool = False
+    ) -> int:
         """Replace the inferred triples (what a reasoner derived) and return how many there are.
 
         Triples already asserted (in the default graph) are not kept as inferred.
@@ -529,6 +531,8 @@ class KnowledgeGraph:
         Args:
             triples: the inferred triples, as pyoxigraph triples or quads, or as N-Triples bytes.
             profile: the reasoning profile that inferred them (``"dl"``, ``"rl"``).
+            assume_new: the caller knows that none of them is asserted (a reasoner that only returns
+                what it derived), so they are not compared with the asserted triples.
 
         >>> graph = KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt")
         >>> graph.set_inferred(b"<urn:a> <urn:b> <urn:c> .\\n<urn:a> <urn:b> <urn:d> .\\n", "rl")
@@ -537,14 +541,22 @@ class KnowledgeGraph:
         self._writable()
         self._store.remove_graph(INFERRED) if self._store.contains_named_graph(INFERRED) else None
         if isinstance(triples, bytes):
-            # parsed, not loaded: loading would rename the blank nodes, which must stay those of the graph
-            triples = ox.parse(triples, ox.RdfFormat.N_TRIPLES, lenient=True)
-        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, INFERRED) for t in triples)
-        # what is asserted already is not inferred: removed inside the engine, in one pass
-        self._store.update(
-            f"DELETE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }} "
-            f"WHERE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} ?s ?p ?o }}"
-        )
+            quads = _into_graph(triples, INFERRED)
+            if quads is not None:
+                # the engine parses the lines and stores the quads, without a Python object each; parsed,
+                # not loaded, because loading would rename the blank nodes, which must stay the graph's
+                self._store.extend(ox.parse(quads, ox.RdfFormat.N_QUADS, lenient=True))
+            else:
+                parsed = ox.parse(triples, ox.RdfFormat.N_TRIPLES, lenient=True)
+                self._store.extend(ox.Quad(t.subject, t.predicate, t.object, INFERRED) for t in parsed)
+        else:
+            self._store.extend(ox.Quad(t.subject, t.predicate, t.object, INFERRED) for t in triples)
+        if not assume_new:
+            # what is asserted already is not inferred: removed inside the engine, in one pass
+            self._store.update(
+                f"DELETE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }} "
+                f"WHERE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} ?s ?p ?o }}"
+            )
         self._store.add_graph(INFERRED)
         self.reasoned = profile
         return self.count_inferred()
@@ -557,7 +569,8 @@ class KnowledgeGraph:
         """
         if not self._store.contains_named_graph(INFERRED):
             return 0
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, INFERRED))
+        counted = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }}")
+        return int(next(iter(cast(ox.QuerySolutions, counted)))[0].value)
 
     def reason(self, profile: str = "dl") -> Any:
         """Run a reasoner and keep what it infers in :data:`INFERRED` (see :mod:`kg.reasoning`).
@@ -901,6 +914,18 @@ def _open(path: Path, compressed: bool) -> IO[bytes]:
 def _read_all(path: Path, compressed: bool) -> bytes:
     with _open(path, compressed) as handle:
         return handle.read()
+
+
+def _into_graph(ntriples: bytes, graph: ox.NamedNode) -> bytes | None:
+    """N-Triples written one statement a line, ending " .", as N-Quads of ``graph``; else ``None``.
+
+    In N-Triples a line break only ends a statement (literals escape theirs), so the statement ends
+    can be rewritten as text; any other layout is left to the parser.
+    """
+    lines = ntriples.count(b"\n")
+    if not ntriples.endswith(b" .\n") or ntriples.count(b" .\n") != lines:
+        return None
+    return ntriples.replace(b" .\n", b" " + str(graph).encode("utf-8") + b" .\n")
 
 
 def _dedupe(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:

@@ -505,8 +505,9 @@ def ntriples(graph: KnowledgeGraph) -> list[tuple[str, str, str]]:
 
 
 def _store(graph: KnowledgeGraph, triples: Sequence[tuple[str, str, str]], profile: str) -> int:
+    # the closures keep only what they derived: nothing here is asserted already
     data = "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode("utf-8")
-    return graph.set_inferred(data, profile)
+    return graph.set_inferred(data, profile, assume_new=True)
 
 
 def _keep(inferred: Iterable[tuple[str, str, str]], index: _Index) -> list[tuple[str, str, str]]:
