@@ -34,6 +34,7 @@ __all__ = [
     "Result",
     "named_query",
     "queries",
+    "query_variables",
     "resolve_query",
 ]
 
@@ -242,6 +243,15 @@ def check_safety(text: str, source: str, *, allow_remote: bool = False, update: 
                 line=line,
                 column=column,
             )
+
+
+def query_variables(text: str) -> set[str]:
+    """The names of the variables a query mentions (outside strings, IRIs and comments).
+
+    >>> sorted(query_variables('SELECT ?a WHERE { ?a <urn:p> $b . FILTER(?a != "?c") } # ?d'))
+    ['a', 'b']
+    """
+    return {match.group("var")[1:] for match in _TOKENS.finditer(text) if match.group("var")}
 
 
 def _sparql_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
