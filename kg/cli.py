@@ -233,8 +233,8 @@ def query(
     reason_profile: str | None,
 ) -> None:
     """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
+    from kg.bindings import parse_binding
     from kg.display import render_result
-    from kg.terms import parse_term
 
     if (query is None) == (expression is None):
         raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
@@ -245,12 +245,7 @@ def query(
         expression if expression is not None else _query_arg(query),
         loaded=endpoint is None and store is None,
     )
-    values = {}
-    for item in bind:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--bind")
-        values[name.lstrip("?$")] = parse_term(value, graph.prefixes)
+    values = dict(parse_binding(item, graph.prefixes) for item in bind)
     result = graph.query(
         expression if expression is not None else _query_arg(query),
         bindings=values,

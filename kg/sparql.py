@@ -351,11 +351,16 @@ def execute(
     Raises:
         QueryError: for syntax errors (with line and column) and errors of evaluation.
         UnsafeQueryError: for ``SERVICE`` without ``allow_remote``.
+        BindingError: for a value of a variable the query does not have.
 
     >>> execute(ox.Store(), "ASK { ?s ?p ?o }").boolean
     False
     """
     check_safety(text, source, allow_remote=allow_remote)
+    if bindings:
+        from kg.bindings import check_names
+
+        check_names(bindings, query_variables(text), source)
     values = {name: to_oxigraph(value) for name, value in (bindings or {}).items()}
     kwargs: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
     if default_graph is not None:
