@@ -24,9 +24,12 @@ from kg.remote.client import Connection
 
 __all__ = ["RemoteStore"]
 
-_ACCEPT = (
-    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-    "application/n-triples;q=0.9, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+_ACCEPT_RDF = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+# the query form after the prologue (BASE, PREFIX, comments); Virtuoso answers a CONSTRUCT with a
+# results table when a results format is acceptable, so each form asks for its own formats
+_GRAPH_FORM = re.compile(
+    r"^(?:\s|#[^\n]*\n|BASE\s*<[^>]*>|PREFIX\s+[\w.-]*:\s*<[^>]*>)*(CONSTRUCT|DESCRIBE)\b", re.I
 )
 #: Triples fetched per request when a pattern is read out (a first match costs one small request).
 PAGE = 10_000
@@ -124,7 +127,10 @@ class RemoteStore:
             "POST",
             url,
             content=_form(form),
-            headers={"Accept": _ACCEPT, "Content-Type": "application/x-www-form-urlencoded"},
+            headers={
+                "Accept": _ACCEPT_RDF if _GRAPH_FORM.match(text) else _ACCEPT_RESULTS,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
         )
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         body = response.content
