@@ -481,7 +481,7 @@ def serve(
     "--chunk-size",
     type=click.IntRange(min=1),
     metavar="MB",
-    help="The largest request body, in MB (default: 4, or the engine's limit).",
+    help="The largest request body, in MB (default: the engine's; Oxigraph 16, others 4).",
 )
 @click.option(
     "--resume", is_flag=True, help="Go on with an interrupted upload of the same sources to the same graph."
@@ -522,7 +522,14 @@ def push(
     else:
         source = stream_triples(list(sources), ontology=not no_ontology)
         identity = file_identity(sources, ontology=not no_ontology)
-    with _push_progress(total) as progress:
+    last: list[Any] = []
+    with _push_progress(total) as bar:
+
+        def progress(state: Any) -> None:
+            last[:] = [state]
+            if bar is not None:
+                bar(state)
+
         count = push_triples(
             source,
             endpoint,
@@ -536,7 +543,9 @@ def push(
             progress=progress,
             connection=connection,
         )
-    click.echo(f"{count} triples sent to {connection.endpoints.store}", err=True)
+    skipped = last[0].skipped if last else 0
+    resumed = f" ({skipped} more were sent before the interruption)" if skipped else ""
+    click.echo(f"{count} triples sent to {connection.endpoints.store}{resumed}", err=True)
 
 
 @contextlib.contextmanager

@@ -50,8 +50,10 @@ class Engine:
     store_auth: str | None = None
     #: Its default graph is the union of every graph (so a named graph cannot be told apart in it).
     union_default_graph: bool = False
-    #: The largest request body we send it in one upload, in bytes.
-    max_body: int = 8 * 1024 * 1024
+    #: The size of one upload's body by default, in bytes.
+    chunk_bytes: int = 4 * 1024 * 1024
+    #: URL parameters of the Graph Store uploads of chunks that may be sent again (no blank nodes).
+    bulk_parameters: str = ""
 
     def store_path(self, *, authenticated: bool) -> str | None:
         """The Graph Store Protocol path to use, with or without credentials."""
@@ -73,9 +75,19 @@ ENGINES: dict[str, Engine] = {
         store_auth="/sparql-graph-crud-auth",
         union_default_graph=True,
         # Virtuoso parses each upload in one transaction; a few MB keep its memory and locks small
-        max_body=4 * 1024 * 1024,
+        chunk_bytes=4 * 1024 * 1024,
     ),
-    "oxigraph": Engine("oxigraph", "Oxigraph/", query="/query", update="/update", store="/store"),
+    "oxigraph": Engine(
+        "oxigraph",
+        "Oxigraph/",
+        query="/query",
+        update="/update",
+        store="/store",
+        # its bulk loader instead of a transaction per upload (2-4x faster): safe for chunks that can be
+        # sent again, and lenient because the triples were parsed (so checked) by Oxigraph on our side
+        chunk_bytes=16 * 1024 * 1024,
+        bulk_parameters="no_transaction&lenient",
+    ),
     "generic": Engine("generic", None, query=None, update=None, store=None),
 }
 

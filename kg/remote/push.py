@@ -34,10 +34,7 @@ from kg.errors import RemoteError, SourceError
 from kg.files import write_bytes
 from kg.remote.client import Connection
 
-__all__ = ["DEFAULT_CHUNK_BYTES", "PushProgress", "push", "stream_triples"]
-
-#: The default bound of one request body: large enough to keep a server busy, small enough to retry.
-DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024
+__all__ = ["PushProgress", "push", "stream_triples"]
 
 
 @dataclass
@@ -123,7 +120,7 @@ def push(
         graph_iri: the named graph to write; by default the default graph.
         replace: empty the graph first (once, also when resumed).
         inferred: upload the inferred triples too (after :meth:`~kg.graph.KnowledgeGraph.reason`).
-        chunk_bytes: the largest request body; by default the engine profile's, at most 4 MB.
+        chunk_bytes: the largest request body; by default the engine profile's (Oxigraph 16 MB, else 4 MB).
         resume: go on from where an interrupted upload of the same source to the same graph stopped.
         identity: what identifies the source for ``resume`` (file names, sizes and times); by default
             the graph's sources.
@@ -155,7 +152,8 @@ def push(
         + ("&" if "?" in store_url else "?")
         + (urlencode({"graph": graph_iri}) if graph_iri else "default")
     )
-    limit = min(chunk_bytes or DEFAULT_CHUNK_BYTES, profile.max_body)
+    limit = chunk_bytes or profile.chunk_bytes
+    bulk = target + "&" + profile.bulk_parameters if profile.bulk_parameters else target
     triples, key = _triples_and_identity(source, inferred, identity)
     state = _State.open(_state_key(key, store_url, graph_iri, limit, replace), resume)
     if replace and not state.replaced:
@@ -170,7 +168,7 @@ def push(
             if index < state.chunks:
                 skipped += count
                 continue
-            conn.request("POST", target, content=body, headers={"Content-Type": "application/n-triples"})
+            conn.request("POST", bulk, content=body, headers={"Content-Type": "application/n-triples"})
             sent += count
             size += len(body)
             state.chunks = index + 1
