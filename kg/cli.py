@@ -7,6 +7,7 @@ query or usage. Heavy modules are imported inside the commands, so ``kg --help``
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -73,7 +74,7 @@ def _load(
             raise click.UsageError("give either RDF files or --endpoint, not both")
         from kg.remote import connect
 
-        return connect(endpoint)  # type: ignore[no-any-return]
+        return connect(endpoint, **_remote_options())  # type: ignore[no-any-return]
     from kg.graph import load
 
     with _progress(sources) as progress:
@@ -129,9 +130,72 @@ def _progress(sources: Sequence[Path]) -> Iterator[Callable[[Any], None] | None]
 
 
 def _endpoint(func: F) -> F:
+    func = _remote(func, graph_help="Read only this named graph of the endpoint (needed on Virtuoso).")
     return click.option(
         "--endpoint", metavar="URL", help="Work on a remote SPARQL 1.1 endpoint instead of loading files."
     )(func)
+
+
+def _remote(func: F, *, graph_help: str | None) -> F:
+    """The options of remote servers: --engine, --header (and --graph), kept in the context, not arguments.
+
+    Credentials are never options: KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD, ~/.netrc or a prompt.
+    """
+
+    def keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        ctx.meta.setdefault("kg.remote", {})[param.name or ""] = value
+        return value
+
+    from kg.remote.engines import ENGINES
+
+    func = click.option(
+        "--engine",
+        type=click.Choice(sorted(ENGINES)),
+        expose_value=False,
+        callback=keep,
+        help="The engine's profile (default: told from the server's answers).",
+    )(func)
+    func = click.option(
+        "--header",
+        "headers",
+        multiple=True,
+        metavar="'NAME: VALUE'",
+        expose_value=False,
+        callback=keep,
+        help="A header for every request, e.g. 'Authorization: Bearer TOKEN' (repeatable; "
+        "KG_ENDPOINT_TOKEN also gives a token). Passwords: KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD, "
+        "~/.netrc or a prompt.",
+    )(func)
+    if graph_help is not None:
+        func = click.option(
+            "--graph", "graph", metavar="IRI", expose_value=False, callback=keep, help=graph_help
+        )(func)
+    return func
+
+
+def _remote_options() -> dict[str, Any]:
+    """The --engine, --header and --graph of the command, and a prompt for credentials on a terminal."""
+    from kg.remote.client import parse_header
+
+    given = click.get_current_context().meta.get("kg.remote", {})
+    options: dict[str, Any] = {
+        "engine": given.get("engine"),
+        "headers": [parse_header(h) for h in given.get("headers") or ()],
+    }
+    if given.get("graph"):
+        options["graph"] = given["graph"]
+    if sys.stdin.isatty() and sys.stderr.isatty():
+        options["prompt"] = _ask_credentials
+    return options
+
+
+def _ask_credentials(url: str) -> Any:
+    from kg.remote.auth import Credentials
+
+    click.echo(f"{url} asks for credentials", err=True)
+    user = click.prompt("User", err=True)
+    password = click.prompt("Password", hide_input=True, err=True)
+    return Credentials(user, password, "the prompt")
 
 
 def _emit(text: str | bytes, output: Path | None) -> None:
@@ -442,15 +506,27 @@ def serve(
     "--endpoint",
     metavar="URL",
     required=True,
-    help="The Graph Store Protocol URL of the store (Oxigraph: http://HOST:7878/store).",
+    help="A URL of the store: its Graph Store endpoint (Oxigraph: http://HOST:7878/store) or, with a "
+    "known engine, its query endpoint (Virtuoso: http://HOST:8890/sparql).",
 )
 @click.option(
     "--graph", "graph_iri", metavar="IRI", help="The named graph to write (default: the default graph)."
 )
-@click.option("--replace", is_flag=True, help="Replace the graph's content instead of adding to it.")
+@click.option("--replace", is_flag=True, help="Empty the graph first instead of adding to it.")
 @click.option(
     "--reason", type=click.Choice(["dl", "rl"]), help="Reason first and upload the inferred triples too."
 )
+@_store
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    metavar="MB",
+    help="The largest request body, in MB (default: the engine's; Oxigraph 16, others 4).",
+)
+@click.option(
+    "--resume", is_flag=True, help="Go on with an interrupted upload of the same sources to the same graph."
+)
+@functools.partial(_remote, graph_help=None)
 def push(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -458,15 +534,84 @@ def push(
     graph_iri: str | None,
     replace: bool,
     reason: str | None,
+    store: Path | None,
+    chunk_size: int | None,
+    resume: bool,
 ) -> None:
-    """Upload SOURCES (after the embedded ontology) to a triplestore through the Graph Store Protocol."""
-    from kg.remote import push as push_graph
+    """Upload SOURCES (after the embedded ontology) to a triplestore through the Graph Store Protocol.
 
-    graph = _load(sources, no_ontology)
-    if reason is not None:
-        graph.reason(reason)
-    count = push_graph(graph, endpoint, graph_iri=graph_iri, replace=replace, inferred=reason is not None)
-    click.echo(f"{count} triples sent to {endpoint}", err=True)
+    Files are streamed in chunks (memory stays bounded, .gz too); --resume after an interruption sends
+    what the server did not confirm, so no triple is lost or doubled.
+    """
+    from kg.remote.client import Connection
+    from kg.remote.push import file_identity, stream_triples
+    from kg.remote.push import push as push_triples
+
+    options = _remote_options()
+    connection = Connection(endpoint, **options)
+    identity = None
+    total = None
+    if reason is not None or store is not None:
+        graph: Any = _load(sources, no_ontology, store=store)
+        if reason is not None:
+            if store is not None:
+                raise click.UsageError("--reason needs RDF files, not --store")
+            graph.reason(reason)
+        source: Any = graph
+        total = len(graph) + (graph.count_inferred() if reason else 0)
+    else:
+        source = stream_triples(list(sources), ontology=not no_ontology)
+        identity = file_identity(sources, ontology=not no_ontology)
+    last: list[Any] = []
+    with _push_progress(total) as bar:
+
+        def progress(state: Any) -> None:
+            last[:] = [state]
+            if bar is not None:
+                bar(state)
+
+        count = push_triples(
+            source,
+            endpoint,
+            graph_iri=graph_iri,
+            replace=replace,
+            inferred=reason is not None,
+            chunk_bytes=chunk_size * 1024 * 1024 if chunk_size else None,
+            resume=resume,
+            identity=identity,
+            total=total,
+            progress=progress,
+            connection=connection,
+        )
+    skipped = last[0].skipped if last else 0
+    resumed = f" ({skipped} more were sent before the interruption)" if skipped else ""
+    click.echo(f"{count} triples sent to {connection.endpoints.store}{resumed}", err=True)
+
+
+@contextlib.contextmanager
+def _push_progress(total: int | None) -> Iterator[Callable[[Any], None] | None]:
+    """A progress bar of triples sent on stderr, only on a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TransferSpeedColumn
+
+    columns = (
+        TextColumn("pushing"),
+        BarColumn(),
+        TextColumn("{task.completed:>13,.0f} triples"),
+        TextColumn("{task.fields[sent]}"),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task("push", total=total, sent="")
+
+        def update(state: Any) -> None:
+            bar.update(task, completed=state.triples + state.skipped, sent=f"{state.bytes / 1e6:,.1f} MB")
+
+        yield update
 
 
 @main.command("load")
