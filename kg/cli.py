@@ -324,16 +324,22 @@ def export(
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Only check that the release is up to date; exit 1 if not.")
+@click.option("--check", is_flag=True, help="Only check that the releases are up to date; exit 1 if not.")
 def build(check: bool) -> None:
-    """Regenerate ontology/genai.owl (RDF/XML) from ontology/genai.ttl."""
-    from kg.build import build as build_release
+    """Regenerate the RDF/XML releases: ontology/genai.owl from ontology/genai.ttl, and
+    ontology/catalogue/epoch-ai.owl (the Epoch AI catalogue, importing genai.owl) from its CSV."""
+    from kg.build import build as build_ontology
+    from kg.catalogue import build_release as build_catalogue
 
-    result = build_release(check=check)
-    if check and result.changed:
-        click.echo(f"Error: {result.target} is out of date; run `kg build`", err=True)
+    stale = False
+    for result in (build_ontology(check=check), build_catalogue(check=check)):
+        if check and result.changed:
+            click.echo(f"Error: {result.target} is out of date; run `kg build`", err=True)
+            stale = True
+        else:
+            click.echo(f"{result.target}: {'written' if result.written else 'up to date'}")
+    if stale:
         sys.exit(1)
-    click.echo(f"{result.target}: {'written' if result.written else 'up to date'}")
 
 
 @main.command()
