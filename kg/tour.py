@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kg.graph import KnowledgeGraph
+    from kg.reasoning import ReasoningReport
     from kg.sparql import NamedQuery
 
 __all__ = ["run_tour"]
@@ -56,13 +57,14 @@ def run_tour(
     console.print(summary_text(graph), end="", markup=False)
     console.print()
     console.rule("Competency questions")
+    reasoned: dict[str, tuple[KnowledgeGraph, ReasoningReport]] = {}  # one reasoning per profile
     for named in queries():
         if not named.name.startswith("cq"):
             continue
         number = named.name[2:4].lstrip("0")
         console.print(f"{number}. {named.question}", markup=False, style="bold")
         if named.meta.get("reasoning"):
-            _print_after_reasoning(console, graph, named, catalogue)
+            _print_after_reasoning(console, graph, named, catalogue, reasoned)
             continue
         result = graph.query(named.name)
         if result.kind == "ask":
@@ -80,7 +82,11 @@ def run_tour(
 
 
 def _print_after_reasoning(
-    console: Console, graph: KnowledgeGraph, named: NamedQuery, catalogue: bool
+    console: Console,
+    graph: KnowledgeGraph,
+    named: NamedQuery,
+    catalogue: bool,
+    reasoned: dict[str, tuple[KnowledgeGraph, ReasoningReport]],
 ) -> None:
     """Answer a question that asks for reasoning (cq13) over a reasoned copy of the graph, and say of each
     row whether the asserted graph gives it too or only reasoning finds it."""
@@ -97,9 +103,11 @@ def _print_after_reasoning(
         except ToolMissingError:
             profile, note = "rl", " (no Java for HermiT here: the OWL 2 RL rules instead)"
     asserted = {tuple(row) for row in result_table(graph.query(named.name), graph).rows}
-    reasoned = load(catalogue=catalogue)  # a copy: the other questions are answered over the asserted graph
-    report = reasoned.reason(profile)
-    table = result_table(reasoned.query(named.name), reasoned)
+    if profile not in reasoned:  # a copy: the other questions are answered over the asserted graph
+        copy = load(catalogue=catalogue)
+        reasoned[profile] = (copy, copy.reason(profile))
+    copy, report = reasoned[profile]
+    table = result_table(copy.query(named.name), copy)
     marks = ["without reasoning" if tuple(row) in asserted else "inferred" for row in table.rows]
     table.headers.append("found")
     for row, mark in zip(table.rows, marks, strict=True):
