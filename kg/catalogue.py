@@ -568,6 +568,15 @@ def import_epoch(
 
     Raises:
         SourceError: a file that cannot be read, a CSV without the name column, a broken table.
+
+    >>> import tempfile, pathlib
+    >>> csv_file = pathlib.Path(tempfile.mkdtemp()) / "models.csv"
+    >>> _ = csv_file.write_text('Model,Parameters,Colour\\n"Tiny LM\\n",1.2e+08,blue\\n', encoding="utf-8")
+    >>> result = import_epoch(csv_file, snapshot_date=datetime.date(2026, 3, 1))
+    >>> result.report.models, result.report.trimmed_names, result.report.unknown_columns
+    (1, ['Tiny LM'], ['Colour'])
+    >>> print(result.serialize("turtle").decode().splitlines()[-1].strip())
+    gai:parameterCount 120000000 .
     """
     path = Path(source) if source is not None else snapshot_file()
     if snapshot_date is None:
