@@ -257,8 +257,8 @@ def query(
     reason_profile: str | None,
 ) -> None:
     """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
+    from kg.bindings import parse_binding
     from kg.display import render_result
-    from kg.terms import parse_term
 
     if (query is None) == (expression is None):
         raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
@@ -269,12 +269,7 @@ def query(
         expression if expression is not None else _query_arg(query),
         loaded=endpoint is None and store is None,
     )
-    values = {}
-    for item in bind:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--bind")
-        values[name.lstrip("?$")] = parse_term(value, graph.prefixes)
+    values = dict(parse_binding(item, graph.prefixes) for item in bind)
     result = graph.query(
         expression if expression is not None else _query_arg(query),
         bindings=values,
@@ -403,6 +398,40 @@ def generate(models: int, seed: int, output: Path | None) -> None:
     "--allow-update", is_flag=True, help="Accept SPARQL updates (the endpoint is read-only otherwise)."
 )
 @click.option("--allow-remote", is_flag=True, help="Let SERVICE and LOAD fetch from other servers.")
+@click.option(
+    "--public-update",
+    is_flag=True,
+    help="Confirm --allow-update on an address other machines can reach (see SECURITY.md).",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A name clients may reach the server by, besides localhost and --host (repeatable).",
+)
+@click.option(
+    "--cors",
+    multiple=True,
+    metavar="ORIGIN|*",
+    help="Let pages of ORIGIN (or of any site: *) read answers; off by default (repeatable).",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=4 * 1024 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="The largest request body (413 above).",
+)
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a client may take to send each part of a request body (408 after).",
+)
 def serve(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -414,16 +443,20 @@ def serve(
     workers: int,
     allow_update: bool,
     allow_remote: bool,
+    public_update: bool,
+    allowed_hosts: tuple[str, ...],
+    cors: tuple[str, ...],
+    max_body: int,
+    read_timeout: float,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
-    from kg.server import ServerConfig
+    from kg.server import ServerConfig, check_exposure
     from kg.server import serve as run_server
 
     if store is not None and allow_update:
         raise click.UsageError(
             "a persistent store is served read-only; rebuild it with `kg load` to change it"
         )
-    _load(sources, no_ontology, store=store)  # bad input is reported here, before any worker starts
     config = ServerConfig(
         sources=[str(s) for s in sources],
         ontology=not no_ontology,
@@ -433,9 +466,16 @@ def serve(
         timeout=timeout,
         max_results=max_results,
         workers=workers,
+        host=host,
+        allowed_hosts=allowed_hosts,
+        cors=cors,
+        max_body=max_body,
+        read_timeout=read_timeout,
     )
+    check_exposure(config, public_update=public_update)
+    _load(sources, no_ontology, store=store)  # bad input is reported here, before any worker starts
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql · query page: http://{host}:{port}/", err=True)
-    run_server(config, host=host, port=port)
+    run_server(config, port=port)
 
 
 @main.command()
