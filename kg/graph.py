@@ -32,7 +32,7 @@ from typing import IO, TYPE_CHECKING, Any, Union, cast
 
 import pyoxigraph as ox
 
-from kg import resources
+from kg import resources, vocab
 from kg.errors import SourceError, StoreError
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
@@ -54,19 +54,10 @@ __all__ = [
 ]
 
 #: The named graph that holds inferred triples.
-INFERRED = ox.NamedNode("urn:x-kg:inferred")
+INFERRED = ox.NamedNode(vocab.INFERRED_IRI)
 
 #: Prefixes every graph knows; sources add their own.
-DEFAULT_PREFIXES: dict[str, str] = {
-    "gai": "https://w3id.org/genai-kg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+DEFAULT_PREFIXES: dict[str, str] = dict(vocab.DEFAULT_PREFIXES)
 
 Source = Union[str, "os.PathLike[str]", bytes, "rdflib.Graph"]
 
@@ -161,10 +152,9 @@ class LoadProgress:
 ProgressCallback = Callable[[LoadProgress], None]
 
 
-_SUMMARY_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT
+_SUMMARY_QUERY = (
+    vocab.sparql_prefixes("owl", "rdfs")
+    + """SELECT
   (COUNT(DISTINCT ?class) AS ?classes) (COUNT(DISTINCT ?op) AS ?ops) (COUNT(DISTINCT ?dp) AS ?dps)
   (COUNT(DISTINCT ?ap) AS ?aps) (COUNT(DISTINCT ?ind) AS ?inds)
 WHERE {
@@ -176,19 +166,18 @@ WHERE {
   UNION { ?ind a ?c . ?c a owl:Class FILTER (isIRI(?ind) && isIRI(?c)) }
 }
 """
+)
 
-_ONTOLOGY_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX dc: <http://purl.org/dc/elements/1.1/>
-SELECT ?o (SAMPLE(?v) AS ?version) (SAMPLE(?vi) AS ?info) (SAMPLE(?t) AS ?title) WHERE {
+_ONTOLOGY_QUERY = (
+    vocab.sparql_prefixes("owl", "rdfs", "dcterms", "dc")
+    + """SELECT ?o (SAMPLE(?v) AS ?version) (SAMPLE(?vi) AS ?info) (SAMPLE(?t) AS ?title) WHERE {
   ?o a owl:Ontology FILTER isIRI(?o)
   OPTIONAL { ?o owl:versionIRI ?v }
   OPTIONAL { ?o owl:versionInfo ?vi }
   OPTIONAL { ?o dcterms:title|dc:title|rdfs:label ?t }
 } GROUP BY ?o ORDER BY ?o
 """
+)
 
 
 class KnowledgeGraph:
@@ -728,14 +717,7 @@ class KnowledgeGraph:
         >>> kg.load().label("https://w3id.org/genai-kg/ontology#GPT3")
         'GPT-3'
         """
-        rows = self._store.query(
-            f"SELECT ?l WHERE {{ {ox.NamedNode(iri)} <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
-            "ORDER BY DESC(langMatches(lang(?l), 'en')) DESC(lang(?l) = '') LIMIT 1",
-            use_default_graph_as_union=True,
-        )
-        for row in cast(ox.QuerySolutions, rows):
-            return str(row["l"].value)
-        return None
+        return vocab.labels(self._store, [iri]).get(iri)
 
     def shorten(self, iri: str) -> str:
         """Write an IRI as a prefixed name when a known prefix covers it.

@@ -19,11 +19,12 @@ from kg.reasoning.rules import (
     _CLASH_MESSAGES,
     _CLASH_RANK,
     _HIERARCHY_RULES,
-    _OWL,
     SAME_AS,
     TYPE,
     _is_vocabulary,
 )
+from kg.vocab import KG
+from kg.vocab import OWL as _OWL
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -225,7 +226,7 @@ def _explain_unsatisfiable(
     tbox = [t for t in asserted if t not in abox]
     sentences = []
     for iri in classes[:20]:
-        probe = "<urn:x-kg:probe>"
+        probe = f"<{KG}probe>"
         closure = _Closure([*tbox, (probe, TYPE, f"<{iri}>")])
         closure.run()
         found = sorted(

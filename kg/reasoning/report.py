@@ -11,7 +11,6 @@ from kg.reasoning.rules import (
     _CLASH_MESSAGES,
     _CLASH_RANK,
     _NUMERIC,
-    _XSD,
     _XSD_STRING,
     NOTHING,
     SUBCLASS,
@@ -20,6 +19,7 @@ from kg.reasoning.rules import (
     _is_vocabulary,
     _split_literal,
 )
+from kg.vocab import XSD as _XSD
 
 if TYPE_CHECKING:
     pass

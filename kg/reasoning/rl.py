@@ -15,13 +15,9 @@ from kg.reasoning.rules import (
     _NIL,
     _NS,
     _NUMERIC,
-    _OWL,
     _RANGE,
-    _RDF,
-    _RDFS,
     _REST,
     _RULES,
-    _XSD,
     _XSD_STRING,
     EQUIVALENT_CLASS,
     EQUIVALENT_PROPERTY,
@@ -35,6 +31,10 @@ from kg.reasoning.rules import (
     Clash,
     _split_literal,
 )
+from kg.vocab import OWL as _OWL
+from kg.vocab import RDF as _RDF
+from kg.vocab import RDFS as _RDFS
+from kg.vocab import XSD as _XSD
 
 if TYPE_CHECKING:
     pass

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.vocab import KG
+from kg.vocab import OWL as _OWL
+from kg.vocab import RDF as _RDF
+from kg.vocab import RDFS as _RDFS
+from kg.vocab import XSD as _XSD
+
 if TYPE_CHECKING:
     pass
 
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_NS = {"rdf": _RDF, "rdfs": _RDFS, "owl": _OWL, "xsd": _XSD, "kg": "urn:x-kg:"}
+_NS = {"rdf": _RDF, "rdfs": _RDFS, "owl": _OWL, "xsd": _XSD, "kg": KG}
 
 # Terms are handled in their N-Triples form: "<iri>", "_:id" or a quoted literal.
 TYPE = f"<{_RDF}type>"
@@ -26,7 +28,7 @@ THING = f"<{_OWL}Thing>"
 NOTHING = f"<{_OWL}Nothing>"
 OWL_CLASS = f"<{_OWL}Class>"
 #: The pseudo-property that relates an RDF list (and each of its tails) to its members.
-MEMBER = "<urn:x-kg:member>"
+MEMBER = f"<{KG}member>"
 _FIRST = f"<{_RDF}first>"
 _REST = f"<{_RDF}rest>"
 _NIL = f"<{_RDF}nil>"

@@ -13,7 +13,13 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from kg.validation.report import _OWL, _RDF, _RDFS, _SKOS, _XSD, Finding, _literal_text
+from kg.validation.report import Finding, _literal_text
+from kg.vocab import DEFINITIONS as _DEFINITIONS
+from kg.vocab import OWL as _OWL
+from kg.vocab import RDF as _RDF
+from kg.vocab import RDFS as _RDFS
+from kg.vocab import VANN
+from kg.vocab import XSD as _XSD
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -58,13 +64,6 @@ _OBJECT_CHARACTERISTICS = {f"{_OWL}{n}" for n in (
 _PROPERTY_KINDS = {"object property", "datatype property", "annotation property"}
 _ILLEGAL_PUNS = [({"object property", "datatype property"}), ({"object property", "annotation property"}),
                  ({"datatype property", "annotation property"}), ({"class", "datatype"})]  # fmt: skip
-_DEFINITIONS = (
-    f"{_SKOS}definition",
-    "http://purl.obolibrary.org/obo/IAO_0000115",
-    f"{_RDFS}comment",
-    "http://purl.org/dc/terms/description",
-    "http://purl.org/dc/elements/1.1/description",
-)
 _CARDINALITIES = {f"{_OWL}{n}" for n in (
     "cardinality", "minCardinality", "maxCardinality", "qualifiedCardinality", "minQualifiedCardinality",
     "maxQualifiedCardinality")}  # fmt: skip
@@ -281,9 +280,7 @@ def _own_namespaces(ontologies: list[str], values: Callable[[str, str], list[str
     found: set[str] = set()
     for iri in ontologies:
         found.update(iri.rstrip("#/") + end for end in "#/")
-        found.update(
-            _literal_value(v) for v in values(f"<{iri}>", "http://purl.org/vocab/vann/preferredNamespaceUri")
-        )
+        found.update(_literal_value(v) for v in values(f"<{iri}>", VANN + "preferredNamespaceUri"))
         folder, _, last = iri.rpartition("/")
         if re.fullmatch(r"[\w.-]+\.(owl|ttl|rdf|obo|owx|ofn|omn|nt|jsonld)", last) and "://" in folder:
             found.add(folder + "/")

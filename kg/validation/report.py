@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import UnknownNameError
+from kg.vocab import KGV as KGV
+from kg.vocab import SH as _SH
 
 if TYPE_CHECKING:
     import rdflib
@@ -18,14 +20,6 @@ if TYPE_CHECKING:
 #: The output formats of a report: plain text, JSON, or the SHACL report graph in Turtle.
 FORMATS = ("text", "json", "turtle")
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_SH = "http://www.w3.org/ns/shacl#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-#: Where the constraint components of the lint and the checks live in the SHACL report graph.
-KGV = "https://w3id.org/genai-kg/validation#"
 
 _SEVERITY = {f"{_SH}Violation": "error", f"{_SH}Warning": "warning", f"{_SH}Info": "info"}
 _SEVERITY_IRI = {v: k for k, v in _SEVERITY.items()}

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import SourceError
-from kg.validation.report import _SEVERITY, _SH, Finding
+from kg.validation.report import _SEVERITY, Finding
+from kg.vocab import SH as _SH
 
 if TYPE_CHECKING:
     import rdflib
