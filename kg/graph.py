@@ -20,6 +20,7 @@ given (and always for a bulk load, so that Ctrl-C stops it at once): the callbac
 from __future__ import annotations
 
 import gzip
+import importlib
 import io
 import json
 import os
@@ -40,7 +41,10 @@ from kg.sparql import Result, check_safety, execute, resolve_query, to_query_err
 from kg.terms import to_oxigraph
 
 if TYPE_CHECKING:
+    import networkx as nx
     import rdflib
+
+    from kg.reasoning.report import ReasoningReport
 
 __all__ = [
     "DEFAULT_PREFIXES",
@@ -52,6 +56,25 @@ __all__ = [
     "Summary",
     "load",
 ]
+
+#: What the graph's convenience methods and :func:`load` call, by name ("module:function"). Those
+#: modules stand above the graph (each imports it), so the graph names them here instead of importing
+#: them: kg's imports stay a one-way street (tests/test_imports.py), and each is loaded on first use.
+_SERVICES = {
+    "reason": "kg.reasoning:reason",
+    "to_networkx": "kg.network:to_networkx",
+    "open_store": "kg.store:open_store",
+    "build_store": "kg.store:build_store",
+    "catalogue_text": "kg.catalogue:catalogue_text",
+    "snapshot_file": "kg.catalogue:snapshot_file",
+}
+
+
+def _service(name: str) -> Any:
+    """The function of a layer above the graph that :data:`_SERVICES` names."""
+    module, _, function = _SERVICES[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
 
 #: The named graph that holds inferred triples.
 INFERRED = ox.NamedNode(vocab.INFERRED_IRI)
@@ -321,9 +344,8 @@ class KnowledgeGraph:
         if ontology:
             self._add(resources.ontology_file(), None, None, None, meter)
         if catalogue:
-            from kg.catalogue import catalogue_text, snapshot_file
-
-            self._add_data(catalogue_text(), "turtle", None, None, origin=str(snapshot_file()))
+            text, origin = _service("catalogue_text")(), str(_service("snapshot_file")())
+            self._add_data(text, "turtle", None, None, origin=origin)
         for source in sources:
             self._add(source, format, base_iri, None, meter)
         if meter is not None:
@@ -567,7 +589,7 @@ class KnowledgeGraph:
         counted = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }}")
         return int(next(iter(cast(ox.QuerySolutions, counted)))[0].value)
 
-    def reason(self, profile: str = "dl") -> Any:
+    def reason(self, profile: str = "dl") -> ReasoningReport:
         """Run a reasoner and keep what it infers in :data:`INFERRED` (see :mod:`kg.reasoning`).
 
         Args:
@@ -576,22 +598,20 @@ class KnowledgeGraph:
         Returns:
             The reasoner's report (consistency, unsatisfiable classes, what was inferred).
         """
-        from kg.reasoning import reason
-
-        return reason(self, profile)
+        report: ReasoningReport = _service("reason")(self, profile)
+        return report
 
     # -- views ----------------------------------------------------------------------------------------
 
-    def to_networkx(self, view: str = "schema", **options: Any) -> Any:
+    def to_networkx(self, view: str = "schema", **options: Any) -> nx.MultiDiGraph:
         """Build a ``networkx.MultiDiGraph`` view of the graph (see :mod:`kg.network`).
 
         Args:
             view: ``"schema"``, ``"instances"``, ``"full"``, ``"neighbourhood"`` or ``"summary"``.
             **options: options of the view (``around=``, ``hops=`` …).
         """
-        from kg.network import to_networkx
-
-        return to_networkx(self, view, **options)
+        network: nx.MultiDiGraph = _service("to_networkx")(self, view, **options)
+        return network
 
     # -- reading out ----------------------------------------------------------------------------------
 
@@ -782,11 +802,10 @@ def load(
     976
     """
     if store is not None:
-        from kg.store import build_store, open_store
-
         if not sources and not catalogue:
-            return open_store(store)
-        return build_store(
+            opened: KnowledgeGraph = _service("open_store")(store)
+            return opened
+        built: KnowledgeGraph = _service("build_store")(
             store,
             *sources,
             ontology=ontology,
@@ -795,6 +814,7 @@ def load(
             progress=progress,
             catalogue=catalogue,
         )
+        return built
     graph = KnowledgeGraph()
     graph._add_all(
         sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress, catalogue=catalogue
