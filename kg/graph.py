@@ -20,6 +20,7 @@ given (and always for a bulk load, so that Ctrl-C stops it at once): the callbac
 from __future__ import annotations
 
 import gzip
+import importlib
 import io
 import json
 import os
@@ -32,7 +33,7 @@ from typing import IO, TYPE_CHECKING, Any, Union, cast
 
 import pyoxigraph as ox
 
-from kg import resources
+from kg import resources, vocab
 from kg.errors import SourceError, StoreError
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
@@ -40,7 +41,10 @@ from kg.sparql import Result, check_safety, execute, resolve_query, to_query_err
 from kg.terms import to_oxigraph
 
 if TYPE_CHECKING:
+    import networkx as nx
     import rdflib
+
+    from kg.reasoning.report import ReasoningReport
 
 __all__ = [
     "DEFAULT_PREFIXES",
@@ -53,20 +57,30 @@ __all__ = [
     "load",
 ]
 
+#: What the graph's convenience methods and :func:`load` call, by name ("module:function"). Those
+#: modules stand above the graph (each imports it), so the graph names them here instead of importing
+#: them: kg's imports stay a one-way street (tests/test_imports.py), and each is loaded on first use.
+_SERVICES = {
+    "reason": "kg.reasoning:reason",
+    "to_networkx": "kg.network:to_networkx",
+    "open_store": "kg.store:open_store",
+    "build_store": "kg.store:build_store",
+    "catalogue_text": "kg.catalogue:catalogue_text",
+    "snapshot_file": "kg.catalogue:snapshot_file",
+}
+
+
+def _service(name: str) -> Any:
+    """The function of a layer above the graph that :data:`_SERVICES` names."""
+    module, _, function = _SERVICES[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
 #: The named graph that holds inferred triples.
-INFERRED = ox.NamedNode("urn:x-kg:inferred")
+INFERRED = ox.NamedNode(vocab.INFERRED_IRI)
 
 #: Prefixes every graph knows; sources add their own.
-DEFAULT_PREFIXES: dict[str, str] = {
-    "gai": "https://w3id.org/genai-kg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+DEFAULT_PREFIXES: dict[str, str] = dict(vocab.DEFAULT_PREFIXES)
 
 Source = Union[str, "os.PathLike[str]", bytes, "rdflib.Graph"]
 
@@ -161,10 +175,9 @@ class LoadProgress:
 ProgressCallback = Callable[[LoadProgress], None]
 
 
-_SUMMARY_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT
+_SUMMARY_QUERY = (
+    vocab.sparql_prefixes("owl", "rdfs")
+    + """SELECT
   (COUNT(DISTINCT ?class) AS ?classes) (COUNT(DISTINCT ?op) AS ?ops) (COUNT(DISTINCT ?dp) AS ?dps)
   (COUNT(DISTINCT ?ap) AS ?aps) (COUNT(DISTINCT ?ind) AS ?inds)
 WHERE {
@@ -176,19 +189,18 @@ WHERE {
   UNION { ?ind a ?c . ?c a owl:Class FILTER (isIRI(?ind) && isIRI(?c)) }
 }
 """
+)
 
-_ONTOLOGY_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX dc: <http://purl.org/dc/elements/1.1/>
-SELECT ?o (SAMPLE(?v) AS ?version) (SAMPLE(?vi) AS ?info) (SAMPLE(?t) AS ?title) WHERE {
+_ONTOLOGY_QUERY = (
+    vocab.sparql_prefixes("owl", "rdfs", "dcterms", "dc")
+    + """SELECT ?o (SAMPLE(?v) AS ?version) (SAMPLE(?vi) AS ?info) (SAMPLE(?t) AS ?title) WHERE {
   ?o a owl:Ontology FILTER isIRI(?o)
   OPTIONAL { ?o owl:versionIRI ?v }
   OPTIONAL { ?o owl:versionInfo ?vi }
   OPTIONAL { ?o dcterms:title|dc:title|rdfs:label ?t }
 } GROUP BY ?o ORDER BY ?o
 """
+)
 
 
 class KnowledgeGraph:
@@ -332,9 +344,8 @@ class KnowledgeGraph:
         if ontology:
             self._add(resources.ontology_file(), None, None, None, meter)
         if catalogue:
-            from kg.catalogue import catalogue_text, snapshot_file
-
-            self._add_data(catalogue_text(), "turtle", None, None, origin=str(snapshot_file()))
+            text, origin = _service("catalogue_text")(), str(_service("snapshot_file")())
+            self._add_data(text, "turtle", None, None, origin=origin)
         for source in sources:
             self._add(source, format, base_iri, None, meter)
         if meter is not None:
@@ -578,7 +589,7 @@ class KnowledgeGraph:
         counted = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }}")
         return int(next(iter(cast(ox.QuerySolutions, counted)))[0].value)
 
-    def reason(self, profile: str = "dl") -> Any:
+    def reason(self, profile: str = "dl") -> ReasoningReport:
         """Run a reasoner and keep what it infers in :data:`INFERRED` (see :mod:`kg.reasoning`).
 
         Args:
@@ -587,22 +598,20 @@ class KnowledgeGraph:
         Returns:
             The reasoner's report (consistency, unsatisfiable classes, what was inferred).
         """
-        from kg.reasoning import reason
-
-        return reason(self, profile)
+        report: ReasoningReport = _service("reason")(self, profile)
+        return report
 
     # -- views ----------------------------------------------------------------------------------------
 
-    def to_networkx(self, view: str = "schema", **options: Any) -> Any:
+    def to_networkx(self, view: str = "schema", **options: Any) -> nx.MultiDiGraph:
         """Build a ``networkx.MultiDiGraph`` view of the graph (see :mod:`kg.network`).
 
         Args:
             view: ``"schema"``, ``"instances"``, ``"full"``, ``"neighbourhood"`` or ``"summary"``.
             **options: options of the view (``around=``, ``hops=`` …).
         """
-        from kg.network import to_networkx
-
-        return to_networkx(self, view, **options)
+        network: nx.MultiDiGraph = _service("to_networkx")(self, view, **options)
+        return network
 
     # -- reading out ----------------------------------------------------------------------------------
 
@@ -728,14 +737,7 @@ class KnowledgeGraph:
         >>> kg.load().label("https://w3id.org/genai-kg/ontology#GPT3")
         'GPT-3'
         """
-        rows = self._store.query(
-            f"SELECT ?l WHERE {{ {ox.NamedNode(iri)} <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
-            "ORDER BY DESC(langMatches(lang(?l), 'en')) DESC(lang(?l) = '') LIMIT 1",
-            use_default_graph_as_union=True,
-        )
-        for row in cast(ox.QuerySolutions, rows):
-            return str(row["l"].value)
-        return None
+        return vocab.labels(self._store, [iri]).get(iri)
 
     def shorten(self, iri: str) -> str:
         """Write an IRI as a prefixed name when a known prefix covers it.
@@ -800,11 +802,10 @@ def load(
     976
     """
     if store is not None:
-        from kg.store import build_store, open_store
-
         if not sources and not catalogue:
-            return open_store(store)
-        return build_store(
+            opened: KnowledgeGraph = _service("open_store")(store)
+            return opened
+        built: KnowledgeGraph = _service("build_store")(
             store,
             *sources,
             ontology=ontology,
@@ -813,6 +814,7 @@ def load(
             progress=progress,
             catalogue=catalogue,
         )
+        return built
     graph = KnowledgeGraph()
     graph._add_all(
         sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress, catalogue=catalogue
