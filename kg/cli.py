@@ -219,6 +219,21 @@ def list_queries(checks: bool) -> None:
     help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and query asserted + inferred "
     "triples. A query whose header says `# reasoning: dl` reasons first anyway.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after SECONDS (0: no limit). Ctrl-C stops it at once.",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=1),
+    metavar="MIB",
+    help="Stop the query when the process uses more than MIB mebibytes (default: 80% of the "
+    "machine's memory; Linux).",
+)
 def query(
     query: str | None,
     expression: str | None,
@@ -231,6 +246,8 @@ def query(
     endpoint: str | None,
     store: Path | None,
     reason_profile: str | None,
+    timeout: float,
+    max_memory: int | None,
 ) -> None:
     """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
     from kg.bindings import parse_binding
@@ -246,14 +263,39 @@ def query(
         loaded=endpoint is None and store is None,
     )
     values = dict(parse_binding(item, graph.prefixes) for item in bind)
-    result = graph.query(
-        expression if expression is not None else _query_arg(query),
-        bindings=values,
-        allow_remote=allow_remote,
-    )
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
-    _emit(render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty()), output)
+
+    def answer() -> str | bytes:
+        result = graph.query(
+            expression if expression is not None else _query_arg(query),
+            bindings=values,
+            allow_remote=allow_remote,
+        )
+        return render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+
+    _emit(_bounded(answer, timeout, max_memory), output)
+
+
+def _bounded(work: Callable[[], Any], timeout: float, max_memory: int | None) -> Any:
+    """Run a query's work under its limits; past one, or on Ctrl-C, end the process at once (the
+    engine's thread cannot be stopped, and must not hold up the exit)."""
+    import os
+
+    from kg.bounded import LimitError, default_max_memory, run_bounded
+
+    ceiling = max_memory * 2**20 if max_memory is not None else default_max_memory()
+    try:
+        return run_bounded(work, timeout=timeout or None, max_memory=ceiling)
+    except LimitError as e:
+        click.echo(f"Error: {e}", err=True)
+        code = e.exit_code
+    except KeyboardInterrupt:
+        click.echo("Interrupted: the query was stopped", err=True)
+        code = 130
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _query_arg(query: str | None) -> Any:
