@@ -7,6 +7,7 @@ query or usage. Heavy modules are imported inside the commands, so ``kg --help``
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -58,10 +59,26 @@ def _sources(func: F) -> F:
     return click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(func)
 
 
+def _catalogue(func: F) -> F:
+    return click.option(
+        "--catalogue",
+        is_flag=True,
+        help="Load the embedded Epoch AI catalogue of notable AI models too (976 real models; "
+        "Data: Epoch AI (epoch.ai), CC BY 4.0).",
+    )(func)
+
+
 def _load(
-    sources: Sequence[Path], no_ontology: bool, endpoint: str | None = None, store: Path | None = None
+    sources: Sequence[Path],
+    no_ontology: bool,
+    endpoint: str | None = None,
+    store: Path | None = None,
+    catalogue: bool = False,
 ) -> KnowledgeGraph:
-    """The graph a command works on: files (after the embedded ontology), a store, or a remote endpoint."""
+    """The graph a command works on: files (after the embedded ontology and catalogue), a store, or a
+    remote endpoint."""
+    if catalogue and (store is not None or endpoint is not None):
+        raise click.UsageError("--catalogue loads files; for a store: `kg load --catalogue --store DIR`")
     if store is not None:
         if sources or endpoint is not None:
             raise click.UsageError("give either RDF files, --store or --endpoint, not two of them")
@@ -73,11 +90,11 @@ def _load(
             raise click.UsageError("give either RDF files or --endpoint, not both")
         from kg.remote import connect
 
-        return connect(endpoint)  # type: ignore[no-any-return]
+        return connect(endpoint, **_remote_options())  # type: ignore[no-any-return]
     from kg.graph import load
 
     with _progress(sources) as progress:
-        return load(*sources, ontology=not no_ontology, progress=progress)
+        return load(*sources, ontology=not no_ontology, progress=progress, catalogue=catalogue)
 
 
 def _store(func: F) -> F:
@@ -129,9 +146,72 @@ def _progress(sources: Sequence[Path]) -> Iterator[Callable[[Any], None] | None]
 
 
 def _endpoint(func: F) -> F:
+    func = _remote(func, graph_help="Read only this named graph of the endpoint (needed on Virtuoso).")
     return click.option(
         "--endpoint", metavar="URL", help="Work on a remote SPARQL 1.1 endpoint instead of loading files."
     )(func)
+
+
+def _remote(func: F, *, graph_help: str | None) -> F:
+    """The options of remote servers: --engine, --header (and --graph), kept in the context, not arguments.
+
+    Credentials are never options: KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD, ~/.netrc or a prompt.
+    """
+
+    def keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        ctx.meta.setdefault("kg.remote", {})[param.name or ""] = value
+        return value
+
+    from kg.remote.engines import ENGINES
+
+    func = click.option(
+        "--engine",
+        type=click.Choice(sorted(ENGINES)),
+        expose_value=False,
+        callback=keep,
+        help="The engine's profile (default: told from the server's answers).",
+    )(func)
+    func = click.option(
+        "--header",
+        "headers",
+        multiple=True,
+        metavar="'NAME: VALUE'",
+        expose_value=False,
+        callback=keep,
+        help="A header for every request, e.g. 'Authorization: Bearer TOKEN' (repeatable; "
+        "KG_ENDPOINT_TOKEN also gives a token). Passwords: KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD, "
+        "~/.netrc or a prompt.",
+    )(func)
+    if graph_help is not None:
+        func = click.option(
+            "--graph", "graph", metavar="IRI", expose_value=False, callback=keep, help=graph_help
+        )(func)
+    return func
+
+
+def _remote_options() -> dict[str, Any]:
+    """The --engine, --header and --graph of the command, and a prompt for credentials on a terminal."""
+    from kg.remote.client import parse_header
+
+    given = click.get_current_context().meta.get("kg.remote", {})
+    options: dict[str, Any] = {
+        "engine": given.get("engine"),
+        "headers": [parse_header(h) for h in given.get("headers") or ()],
+    }
+    if given.get("graph"):
+        options["graph"] = given["graph"]
+    if sys.stdin.isatty() and sys.stderr.isatty():
+        options["prompt"] = _ask_credentials
+    return options
+
+
+def _ask_credentials(url: str) -> Any:
+    from kg.remote.auth import Credentials
+
+    click.echo(f"{url} asks for credentials", err=True)
+    user = click.prompt("User", err=True)
+    password = click.prompt("Password", hide_input=True, err=True)
+    return Credentials(user, password, "the prompt")
 
 
 def _emit(text: str | bytes, output: Path | None) -> None:
@@ -154,16 +234,22 @@ def main() -> None:
 
 @main.command()
 @_sources
+@_catalogue
 @_endpoint
 @_store
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def info(
-    sources: tuple[Path, ...], no_ontology: bool, endpoint: str | None, store: Path | None, as_json: bool
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    catalogue: bool,
+    endpoint: str | None,
+    store: Path | None,
+    as_json: bool,
 ) -> None:
     """Show the ontology IRI and version and count classes, properties, individuals and triples."""
     from kg.display import summary_text
 
-    graph = _load(sources, no_ontology, endpoint, store)
+    graph = _load(sources, no_ontology, endpoint, store, catalogue)
     if as_json:
         import json
 
@@ -193,6 +279,7 @@ def list_queries(checks: bool) -> None:
     help="An RDF file to load (repeatable).",
 )
 @click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")
+@_catalogue
 @click.option(
     "-f",
     "--format",
@@ -239,6 +326,7 @@ def query(
     expression: str | None,
     data: tuple[Path, ...],
     no_ontology: bool,
+    catalogue: bool,
     fmt: str | None,
     output: Path | None,
     bind: tuple[str, ...],
@@ -255,7 +343,7 @@ def query(
 
     if (query is None) == (expression is None):
         raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
-    graph = _load(data, no_ontology, endpoint, store)
+    graph = _load(data, no_ontology, endpoint, store, catalogue)
     _reason_before_query(
         graph,
         reason_profile,
@@ -305,6 +393,7 @@ def _query_arg(query: str | None) -> Any:
 
 @main.command()
 @_sources
+@_catalogue
 @click.option(
     "-f",
     "--format",
@@ -317,13 +406,18 @@ def _query_arg(query: str | None) -> Any:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
 def export(
-    sources: tuple[Path, ...], no_ontology: bool, fmt: str, output: Path | None, store: Path | None
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    catalogue: bool,
+    fmt: str,
+    output: Path | None,
+    store: Path | None,
 ) -> None:
     """Load SOURCES and write them in another RDF format."""
     from kg.formats import rdf_format
 
     rdf_format(fmt)  # an unknown format is an error before anything is loaded
-    graph = _load(sources, no_ontology, store=store)
+    graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
     if output is None:
         _emit(graph.serialize(fmt) or "", None)
     else:
@@ -331,21 +425,33 @@ def export(
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Only check that the release is up to date; exit 1 if not.")
+@click.option("--check", is_flag=True, help="Only check that the releases are up to date; exit 1 if not.")
 def build(check: bool) -> None:
-    """Regenerate ontology/genai.owl (RDF/XML) from ontology/genai.ttl."""
-    from kg.build import build as build_release
+    """Regenerate the RDF/XML releases: ontology/genai.owl from ontology/genai.ttl, and
+    ontology/catalogue/epoch-ai.owl (the Epoch AI catalogue, importing genai.owl) from its CSV."""
+    from kg.build import build as build_ontology
+    from kg.catalogue import build_release as build_catalogue
 
-    result = build_release(check=check)
-    if check and result.changed:
-        click.echo(f"Error: {result.target} is out of date; run `kg build`", err=True)
+    stale = False
+    for result in (build_ontology(check=check), build_catalogue(check=check)):
+        if check and result.changed:
+            click.echo(f"Error: {result.target} is out of date; run `kg build`", err=True)
+            stale = True
+        else:
+            click.echo(f"{result.target}: {'written' if result.written else 'up to date'}")
+    if stale:
         sys.exit(1)
-    click.echo(f"{result.target}: {'written' if result.written else 'up to date'}")
 
 
 @main.command()
-def tour() -> None:
-    """The main job: the ontology's summary and every competency question with its answer."""
+@click.option(
+    "--ontology-only",
+    is_flag=True,
+    help="Tour the ontology and its example models alone, without the Epoch AI catalogue.",
+)
+def tour(ontology_only: bool) -> None:
+    """The main job: the summary and every competency question answered on the ontology and the embedded
+    catalogue of 976 real models (Data: Epoch AI (epoch.ai), CC BY 4.0)."""
     from rich.console import Console
 
     from kg.tour import run_tour
@@ -353,7 +459,7 @@ def tour() -> None:
     console = Console(highlight=False)
     if not console.is_terminal:
         console.width = 140
-    run_tour(console)
+    run_tour(console, catalogue=not ontology_only)
 
 
 @main.command()
@@ -484,15 +590,27 @@ def serve(
     "--endpoint",
     metavar="URL",
     required=True,
-    help="The Graph Store Protocol URL of the store (Oxigraph: http://HOST:7878/store).",
+    help="A URL of the store: its Graph Store endpoint (Oxigraph: http://HOST:7878/store) or, with a "
+    "known engine, its query endpoint (Virtuoso: http://HOST:8890/sparql).",
 )
 @click.option(
     "--graph", "graph_iri", metavar="IRI", help="The named graph to write (default: the default graph)."
 )
-@click.option("--replace", is_flag=True, help="Replace the graph's content instead of adding to it.")
+@click.option("--replace", is_flag=True, help="Empty the graph first instead of adding to it.")
 @click.option(
     "--reason", type=click.Choice(["dl", "rl"]), help="Reason first and upload the inferred triples too."
 )
+@_store
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    metavar="MB",
+    help="The largest request body, in MB (default: the engine's; Oxigraph 16, others 4).",
+)
+@click.option(
+    "--resume", is_flag=True, help="Go on with an interrupted upload of the same sources to the same graph."
+)
+@functools.partial(_remote, graph_help=None)
 def push(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -500,19 +618,89 @@ def push(
     graph_iri: str | None,
     replace: bool,
     reason: str | None,
+    store: Path | None,
+    chunk_size: int | None,
+    resume: bool,
 ) -> None:
-    """Upload SOURCES (after the embedded ontology) to a triplestore through the Graph Store Protocol."""
-    from kg.remote import push as push_graph
+    """Upload SOURCES (after the embedded ontology) to a triplestore through the Graph Store Protocol.
 
-    graph = _load(sources, no_ontology)
-    if reason is not None:
-        graph.reason(reason)
-    count = push_graph(graph, endpoint, graph_iri=graph_iri, replace=replace, inferred=reason is not None)
-    click.echo(f"{count} triples sent to {endpoint}", err=True)
+    Files are streamed in chunks (memory stays bounded, .gz too); --resume after an interruption sends
+    what the server did not confirm, so no triple is lost or doubled.
+    """
+    from kg.remote.client import Connection
+    from kg.remote.push import file_identity, stream_triples
+    from kg.remote.push import push as push_triples
+
+    options = _remote_options()
+    connection = Connection(endpoint, **options)
+    identity = None
+    total = None
+    if reason is not None or store is not None:
+        graph: Any = _load(sources, no_ontology, store=store)
+        if reason is not None:
+            if store is not None:
+                raise click.UsageError("--reason needs RDF files, not --store")
+            graph.reason(reason)
+        source: Any = graph
+        total = len(graph) + (graph.count_inferred() if reason else 0)
+    else:
+        source = stream_triples(list(sources), ontology=not no_ontology)
+        identity = file_identity(sources, ontology=not no_ontology)
+    last: list[Any] = []
+    with _push_progress(total) as bar:
+
+        def progress(state: Any) -> None:
+            last[:] = [state]
+            if bar is not None:
+                bar(state)
+
+        count = push_triples(
+            source,
+            endpoint,
+            graph_iri=graph_iri,
+            replace=replace,
+            inferred=reason is not None,
+            chunk_bytes=chunk_size * 1024 * 1024 if chunk_size else None,
+            resume=resume,
+            identity=identity,
+            total=total,
+            progress=progress,
+            connection=connection,
+        )
+    skipped = last[0].skipped if last else 0
+    resumed = f" ({skipped} more were sent before the interruption)" if skipped else ""
+    click.echo(f"{count} triples sent to {connection.endpoints.store}{resumed}", err=True)
+
+
+@contextlib.contextmanager
+def _push_progress(total: int | None) -> Iterator[Callable[[Any], None] | None]:
+    """A progress bar of triples sent on stderr, only on a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TransferSpeedColumn
+
+    columns = (
+        TextColumn("pushing"),
+        BarColumn(),
+        TextColumn("{task.completed:>13,.0f} triples"),
+        TextColumn("{task.fields[sent]}"),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task("push", total=total, sent="")
+
+        def update(state: Any) -> None:
+            bar.update(task, completed=state.triples + state.skipped, sent=f"{state.bytes / 1e6:,.1f} MB")
+
+        yield update
 
 
 @main.command("load")
 @_sources
+@_catalogue
 @click.option(
     "--store",
     type=click.Path(file_okay=False, path_type=Path),
@@ -520,7 +708,7 @@ def push(
     required=True,
     help="The directory of the store: new, empty, or a store to build again.",
 )
-def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> None:
+def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, store: Path) -> None:
     """Build a persistent store in DIR from SOURCES (after the embedded ontology), for --store DIR.
 
     The store is replaced atomically: if the load fails or is interrupted, DIR keeps what it held.
@@ -529,7 +717,9 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> Non
 
     try:
         with _progress(sources) as progress:
-            graph = build_store(store, *sources, ontology=not no_ontology, progress=progress)
+            graph = build_store(
+                store, *sources, ontology=not no_ontology, progress=progress, catalogue=catalogue
+            )
     except KeyboardInterrupt:
         click.echo(f"Interrupted: {store} keeps what it held before", err=True)
         sys.exit(130)
@@ -541,6 +731,7 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> Non
 
 @main.command()
 @_sources
+@_catalogue
 @_store
 @_endpoint
 @click.option(
@@ -564,6 +755,7 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> Non
 def viz(
     sources: tuple[Path, ...],
     no_ontology: bool,
+    catalogue: bool,
     store: Path | None,
     endpoint: str | None,
     view: str | None,
@@ -579,7 +771,7 @@ def viz(
 
     if query_name is not None and expression is not None:
         raise click.UsageError("give either --query or -e, not both")
-    graph = _load(sources, no_ontology, endpoint, store=store)
+    graph = _load(sources, no_ontology, endpoint, store=store, catalogue=catalogue)
     query = expression if expression is not None else _query_arg(query_name)
     page = render(graph, view=view, query=query, around=around, hops=hops)
     path = page.write(output or Path(f"kg-{page.view}.html"))
@@ -619,6 +811,7 @@ def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any,
 
 @main.command()
 @_sources
+@_catalogue
 @click.option(
     "--profile",
     type=click.Choice(["dl", "rl"]),
@@ -632,14 +825,16 @@ def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any,
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the inferred triples to FILE (format from the extension; Turtle by default).",
 )
-def reason(sources: tuple[Path, ...], no_ontology: bool, profile: str, output: Path | None) -> None:
+def reason(
+    sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, profile: str, output: Path | None
+) -> None:
     """Reason over SOURCES (after the embedded ontology): consistency, unsatisfiable classes, what follows.
 
     Exits with 1 when the ontology is inconsistent or has unsatisfiable classes.
     """
     from kg.reasoning import write_inferred
 
-    graph = _load(sources, no_ontology)
+    graph = _load(sources, no_ontology, catalogue=catalogue)
     report = graph.reason(profile)
     click.echo(report.text(), nl=False)
     if output is not None and report.consistent:
@@ -677,3 +872,61 @@ def validate(sources: tuple[Path, ...], no_ontology: bool, shapes: Path | None, 
     report = validate_sources(list(sources), shapes=shapes, ontology=not no_ontology)
     click.echo(report.serialize(fmt), nl=False)
     sys.exit(0 if report.conforms else 1)
+
+
+# -- kg import: catalogues into RDF (kg.catalogue) ----------------------------------------------------------
+
+
+@main.group("import")
+def import_group() -> None:
+    """Turn a published catalogue of AI models into RDF under the GenAI ontology."""
+
+
+@import_group.command("epoch")
+@click.argument("csv_file", metavar="CSV", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the RDF to FILE (Turtle; N-Triples for .nt, RDF/XML for .owl or .rdf). Default: stdout.",
+)
+@_store
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with 2, writing nothing, when there is any warning (unknown columns or values …).",
+)
+@click.option(
+    "--snapshot-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="When the CSV was downloaded (YYYY-MM-DD); default: the file's modification date.",
+)
+def import_epoch(
+    csv_file: Path, output: Path | None, store: Path | None, strict: bool, snapshot_date: Any
+) -> None:
+    """Import CSV, Epoch AI's Notable AI Models (https://epoch.ai/data/notable-ai-models), into RDF.
+
+    The summary goes to stderr: unknown columns and values are warnings (exit 0), or errors with --strict
+    (exit 2). With --store DIR a persistent store of the ontology and the catalogue is built instead.
+    """
+    from kg.catalogue import import_epoch as run_import
+
+    if output is not None and store is not None:
+        raise click.UsageError("give either -o FILE or --store DIR, not both")
+    result = run_import(csv_file, snapshot_date=snapshot_date.date() if snapshot_date else None)
+    click.echo(result.report.text(), err=True, nl=False)
+    if strict and result.report.warnings:
+        warnings = len(result.report.warnings)
+        click.echo(f"Error: {csv_file}: {warnings} warnings with --strict; nothing written", err=True)
+        sys.exit(2)
+    if store is not None:
+        from kg.store import build_store
+
+        graph = build_store(store, result.serialize("nt"), format="nt")
+        click.echo(f"{store}: {len(graph)} triples", err=True)
+        return
+    suffix = output.suffix.lower() if output is not None else ""
+    fmt = {".nt": "nt", ".owl": "xml", ".rdf": "xml"}.get(suffix, "turtle")
+    _emit(result.serialize(fmt), output)
+    if output is not None:
+        click.echo(f"{output}: {len(result.triples)} triples", err=True)
