@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -98,6 +99,8 @@ def run_bounded(
         try:
             outcome["value"] = work()
         except BaseException as e:  # handed to the waiting thread
+            # the engine's objects in the frames must be freed in this thread, which made them
+            traceback.clear_frames(e.__traceback__)
             outcome["error"] = e
         finally:
             done.set()
