@@ -50,6 +50,11 @@ class _Group(click.Group):
         except BrokenPipeError:  # e.g. `kg query … | head`
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as e:  # an input or output the system refused: one line, never a traceback
+            from kg.files import describe_os_error
+
+            click.echo(f"Error: {e.filename or 'output'}: {describe_os_error(e)}", err=True)
+            ctx.exit(2)
 
 
 def _sources(func: F) -> F:
@@ -218,12 +223,29 @@ def _emit(text: str | bytes, output: Path | None) -> None:
     """Print to stdout, or write the file atomically."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if output is None:
-        sys.stdout.buffer.write(data if data.endswith(b"\n") or not data else data + b"\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(data if data.endswith(b"\n") or not data else data + b"\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:  # e.g. stdout is /dev/full
+            from kg.files import WriteError
+
+            _drop_stdout()
+            raise WriteError("<stdout>", e) from e
     else:
         from kg.files import write_bytes
 
         write_bytes(output, data)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not fail again at exit."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -353,6 +375,11 @@ def query(
     values = dict(parse_binding(item, graph.prefixes) for item in bind)
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
+        if fmt is None:
+            raise click.UsageError(
+                f"cannot tell the format of {output} from its extension; give --format "
+                f"(extensions known: {', '.join(sorted(_BY_EXTENSION))})"
+            )
 
     def answer() -> str | bytes:
         result = graph.query(
