@@ -50,6 +50,11 @@ class _Group(click.Group):
         except BrokenPipeError:  # e.g. `kg query … | head`
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as e:  # an input or output the system refused: one line, never a traceback
+            from kg.files import describe_os_error
+
+            click.echo(f"Error: {e.filename or 'output'}: {describe_os_error(e)}", err=True)
+            ctx.exit(2)
 
 
 def _sources(func: F) -> F:
@@ -218,12 +223,29 @@ def _emit(text: str | bytes, output: Path | None) -> None:
     """Print to stdout, or write the file atomically."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if output is None:
-        sys.stdout.buffer.write(data if data.endswith(b"\n") or not data else data + b"\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(data if data.endswith(b"\n") or not data else data + b"\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:  # e.g. stdout is /dev/full
+            from kg.files import WriteError
+
+            _drop_stdout()
+            raise WriteError("<stdout>", e) from e
     else:
         from kg.files import write_bytes
 
         write_bytes(output, data)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not fail again at exit."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -306,6 +328,21 @@ def list_queries(checks: bool) -> None:
     help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and query asserted + inferred "
     "triples. A query whose header says `# reasoning: dl` reasons first anyway.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after SECONDS (0: no limit). Ctrl-C stops it at once.",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=1),
+    metavar="MIB",
+    help="Stop the query when the process uses more than MIB mebibytes (default: 80% of the "
+    "machine's memory; Linux).",
+)
 def query(
     query: str | None,
     expression: str | None,
@@ -319,6 +356,8 @@ def query(
     endpoint: str | None,
     store: Path | None,
     reason_profile: str | None,
+    timeout: float,
+    max_memory: int | None,
 ) -> None:
     """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
     from kg.bindings import parse_binding
@@ -334,14 +373,44 @@ def query(
         loaded=endpoint is None and store is None,
     )
     values = dict(parse_binding(item, graph.prefixes) for item in bind)
-    result = graph.query(
-        expression if expression is not None else _query_arg(query),
-        bindings=values,
-        allow_remote=allow_remote,
-    )
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
-    _emit(render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty()), output)
+        if fmt is None:
+            raise click.UsageError(
+                f"cannot tell the format of {output} from its extension; give --format "
+                f"(extensions known: {', '.join(sorted(_BY_EXTENSION))})"
+            )
+
+    def answer() -> str | bytes:
+        result = graph.query(
+            expression if expression is not None else _query_arg(query),
+            bindings=values,
+            allow_remote=allow_remote,
+        )
+        return render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+
+    _emit(_bounded(answer, timeout, max_memory), output)
+
+
+def _bounded(work: Callable[[], Any], timeout: float, max_memory: int | None) -> Any:
+    """Run a query's work under its limits; past one, or on Ctrl-C, end the process at once (the
+    engine's thread cannot be stopped, and must not hold up the exit)."""
+    import os
+
+    from kg.bounded import LimitError, default_max_memory, run_bounded
+
+    ceiling = max_memory * 2**20 if max_memory is not None else default_max_memory()
+    try:
+        return run_bounded(work, timeout=timeout or None, max_memory=ceiling)
+    except LimitError as e:
+        click.echo(f"Error: {e}", err=True)
+        code = e.exit_code
+    except KeyboardInterrupt:
+        click.echo("Interrupted: the query was stopped", err=True)
+        code = 130
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _query_arg(query: str | None) -> Any:

@@ -37,7 +37,7 @@ from kg import resources, vocab
 from kg.errors import SourceError, StoreError
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
-from kg.sparql import Result, check_safety, execute, resolve_query, to_query_error
+from kg.sparql import Result, check_safety, check_shape, execute, resolve_query, to_query_error
 from kg.terms import to_oxigraph
 
 if TYPE_CHECKING:
@@ -531,6 +531,7 @@ class KnowledgeGraph:
         """
         self._writable()
         check_safety(update, "<update>", allow_remote=allow_remote, update=True)
+        check_shape(update, "<update>")
         try:
             self._store.update(update)
         except (SyntaxError, OSError, ValueError, RuntimeError) as e:
