@@ -875,6 +875,7 @@ def reason(
 
 @main.command()
 @_sources
+@_catalogue
 @click.option(
     "--shapes",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -889,13 +890,20 @@ def reason(
     show_default=True,
     help="text (a line per problem), json, or turtle (the SHACL report graph).",
 )
-def validate(sources: tuple[Path, ...], no_ontology: bool, shapes: Path | None, fmt: str) -> None:
+def validate(
+    sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, shapes: Path | None, fmt: str
+) -> None:
     """Check SOURCES (after the embedded ontology): syntax, SHACL, Protégé readiness, ontology checks.
 
-    Exits with 1 when anything is found, 0 when all is clean.
+    Exits with 1 when anything is found, 0 when all is clean. With --catalogue, the embedded catalogue's
+    release (ontology/catalogue/epoch-ai.owl) is checked too.
     """
     from kg.validation import validate as validate_sources
 
+    if catalogue:
+        from kg.catalogue import release_file
+
+        sources = (*sources, release_file())
     report = validate_sources(list(sources), shapes=shapes, ontology=not no_ontology)
     click.echo(report.serialize(fmt), nl=False)
     sys.exit(0 if report.conforms else 1)
