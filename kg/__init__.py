@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kg.build import build
+    from kg.catalogue import import_epoch
     from kg.errors import (
         KGError,
         QueryError,
@@ -57,6 +58,7 @@ _EXPORTS: dict[str, str] = {
     "build": "kg.build",
     "build_store": "kg.store",
     "connect": "kg.remote",
+    "import_epoch": "kg.catalogue",
     "load": "kg.graph",
     "open_store": "kg.store",
     "queries": "kg.sparql",
@@ -85,6 +87,7 @@ __all__ = [
     "build",
     "build_store",
     "connect",
+    "import_epoch",
     "load",
     "open_store",
     "queries",

@@ -59,10 +59,26 @@ def _sources(func: F) -> F:
     return click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(func)
 
 
+def _catalogue(func: F) -> F:
+    return click.option(
+        "--catalogue",
+        is_flag=True,
+        help="Load the embedded Epoch AI catalogue of notable AI models too (976 real models; "
+        "Data: Epoch AI (epoch.ai), CC BY 4.0).",
+    )(func)
+
+
 def _load(
-    sources: Sequence[Path], no_ontology: bool, endpoint: str | None = None, store: Path | None = None
+    sources: Sequence[Path],
+    no_ontology: bool,
+    endpoint: str | None = None,
+    store: Path | None = None,
+    catalogue: bool = False,
 ) -> KnowledgeGraph:
-    """The graph a command works on: files (after the embedded ontology), a store, or a remote endpoint."""
+    """The graph a command works on: files (after the embedded ontology and catalogue), a store, or a
+    remote endpoint."""
+    if catalogue and (store is not None or endpoint is not None):
+        raise click.UsageError("--catalogue loads files; for a store: `kg load --catalogue --store DIR`")
     if store is not None:
         if sources or endpoint is not None:
             raise click.UsageError("give either RDF files, --store or --endpoint, not two of them")
@@ -78,7 +94,7 @@ def _load(
     from kg.graph import load
 
     with _progress(sources) as progress:
-        return load(*sources, ontology=not no_ontology, progress=progress)
+        return load(*sources, ontology=not no_ontology, progress=progress, catalogue=catalogue)
 
 
 def _store(func: F) -> F:
@@ -218,16 +234,22 @@ def main() -> None:
 
 @main.command()
 @_sources
+@_catalogue
 @_endpoint
 @_store
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def info(
-    sources: tuple[Path, ...], no_ontology: bool, endpoint: str | None, store: Path | None, as_json: bool
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    catalogue: bool,
+    endpoint: str | None,
+    store: Path | None,
+    as_json: bool,
 ) -> None:
     """Show the ontology IRI and version and count classes, properties, individuals and triples."""
     from kg.display import summary_text
 
-    graph = _load(sources, no_ontology, endpoint, store)
+    graph = _load(sources, no_ontology, endpoint, store, catalogue)
     if as_json:
         import json
 
@@ -257,6 +279,7 @@ def list_queries(checks: bool) -> None:
     help="An RDF file to load (repeatable).",
 )
 @click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")
+@_catalogue
 @click.option(
     "-f",
     "--format",
@@ -288,6 +311,7 @@ def query(
     expression: str | None,
     data: tuple[Path, ...],
     no_ontology: bool,
+    catalogue: bool,
     fmt: str | None,
     output: Path | None,
     bind: tuple[str, ...],
@@ -297,24 +321,19 @@ def query(
     reason_profile: str | None,
 ) -> None:
     """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
+    from kg.bindings import parse_binding
     from kg.display import render_result
-    from kg.terms import parse_term
 
     if (query is None) == (expression is None):
         raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
-    graph = _load(data, no_ontology, endpoint, store)
+    graph = _load(data, no_ontology, endpoint, store, catalogue)
     _reason_before_query(
         graph,
         reason_profile,
         expression if expression is not None else _query_arg(query),
         loaded=endpoint is None and store is None,
     )
-    values = {}
-    for item in bind:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--bind")
-        values[name.lstrip("?$")] = parse_term(value, graph.prefixes)
+    values = dict(parse_binding(item, graph.prefixes) for item in bind)
     result = graph.query(
         expression if expression is not None else _query_arg(query),
         bindings=values,
@@ -332,6 +351,7 @@ def _query_arg(query: str | None) -> Any:
 
 @main.command()
 @_sources
+@_catalogue
 @click.option(
     "-f",
     "--format",
@@ -344,13 +364,18 @@ def _query_arg(query: str | None) -> Any:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
 def export(
-    sources: tuple[Path, ...], no_ontology: bool, fmt: str, output: Path | None, store: Path | None
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    catalogue: bool,
+    fmt: str,
+    output: Path | None,
+    store: Path | None,
 ) -> None:
     """Load SOURCES and write them in another RDF format."""
     from kg.formats import rdf_format
 
     rdf_format(fmt)  # an unknown format is an error before anything is loaded
-    graph = _load(sources, no_ontology, store=store)
+    graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
     if output is None:
         _emit(graph.serialize(fmt) or "", None)
     else:
@@ -358,21 +383,33 @@ def export(
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Only check that the release is up to date; exit 1 if not.")
+@click.option("--check", is_flag=True, help="Only check that the releases are up to date; exit 1 if not.")
 def build(check: bool) -> None:
-    """Regenerate ontology/genai.owl (RDF/XML) from ontology/genai.ttl."""
-    from kg.build import build as build_release
+    """Regenerate the RDF/XML releases: ontology/genai.owl from ontology/genai.ttl, and
+    ontology/catalogue/epoch-ai.owl (the Epoch AI catalogue, importing genai.owl) from its CSV."""
+    from kg.build import build as build_ontology
+    from kg.catalogue import build_release as build_catalogue
 
-    result = build_release(check=check)
-    if check and result.changed:
-        click.echo(f"Error: {result.target} is out of date; run `kg build`", err=True)
+    stale = False
+    for result in (build_ontology(check=check), build_catalogue(check=check)):
+        if check and result.changed:
+            click.echo(f"Error: {result.target} is out of date; run `kg build`", err=True)
+            stale = True
+        else:
+            click.echo(f"{result.target}: {'written' if result.written else 'up to date'}")
+    if stale:
         sys.exit(1)
-    click.echo(f"{result.target}: {'written' if result.written else 'up to date'}")
 
 
 @main.command()
-def tour() -> None:
-    """The main job: the ontology's summary and every competency question with its answer."""
+@click.option(
+    "--ontology-only",
+    is_flag=True,
+    help="Tour the ontology and its example models alone, without the Epoch AI catalogue.",
+)
+def tour(ontology_only: bool) -> None:
+    """The main job: the summary and every competency question answered on the ontology and the embedded
+    catalogue of 976 real models (Data: Epoch AI (epoch.ai), CC BY 4.0)."""
     from rich.console import Console
 
     from kg.tour import run_tour
@@ -380,7 +417,7 @@ def tour() -> None:
     console = Console(highlight=False)
     if not console.is_terminal:
         console.width = 140
-    run_tour(console)
+    run_tour(console, catalogue=not ontology_only)
 
 
 @main.command()
@@ -425,6 +462,40 @@ def generate(models: int, seed: int, output: Path | None) -> None:
     "--allow-update", is_flag=True, help="Accept SPARQL updates (the endpoint is read-only otherwise)."
 )
 @click.option("--allow-remote", is_flag=True, help="Let SERVICE and LOAD fetch from other servers.")
+@click.option(
+    "--public-update",
+    is_flag=True,
+    help="Confirm --allow-update on an address other machines can reach (see SECURITY.md).",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A name clients may reach the server by, besides localhost and --host (repeatable).",
+)
+@click.option(
+    "--cors",
+    multiple=True,
+    metavar="ORIGIN|*",
+    help="Let pages of ORIGIN (or of any site: *) read answers; off by default (repeatable).",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=4 * 1024 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="The largest request body (413 above).",
+)
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long a client may take to send each part of a request body (408 after).",
+)
 def serve(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -436,16 +507,20 @@ def serve(
     workers: int,
     allow_update: bool,
     allow_remote: bool,
+    public_update: bool,
+    allowed_hosts: tuple[str, ...],
+    cors: tuple[str, ...],
+    max_body: int,
+    read_timeout: float,
 ) -> None:
     """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
-    from kg.server import ServerConfig
+    from kg.server import ServerConfig, check_exposure
     from kg.server import serve as run_server
 
     if store is not None and allow_update:
         raise click.UsageError(
             "a persistent store is served read-only; rebuild it with `kg load` to change it"
         )
-    _load(sources, no_ontology, store=store)  # bad input is reported here, before any worker starts
     config = ServerConfig(
         sources=[str(s) for s in sources],
         ontology=not no_ontology,
@@ -455,9 +530,16 @@ def serve(
         timeout=timeout,
         max_results=max_results,
         workers=workers,
+        host=host,
+        allowed_hosts=allowed_hosts,
+        cors=cors,
+        max_body=max_body,
+        read_timeout=read_timeout,
     )
+    check_exposure(config, public_update=public_update)
+    _load(sources, no_ontology, store=store)  # bad input is reported here, before any worker starts
     click.echo(f"SPARQL endpoint: http://{host}:{port}/sparql · query page: http://{host}:{port}/", err=True)
-    run_server(config, host=host, port=port)
+    run_server(config, port=port)
 
 
 @main.command()
@@ -576,6 +658,7 @@ def _push_progress(total: int | None) -> Iterator[Callable[[Any], None] | None]:
 
 @main.command("load")
 @_sources
+@_catalogue
 @click.option(
     "--store",
     type=click.Path(file_okay=False, path_type=Path),
@@ -583,7 +666,7 @@ def _push_progress(total: int | None) -> Iterator[Callable[[Any], None] | None]:
     required=True,
     help="The directory of the store: new, empty, or a store to build again.",
 )
-def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> None:
+def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, store: Path) -> None:
     """Build a persistent store in DIR from SOURCES (after the embedded ontology), for --store DIR.
 
     The store is replaced atomically: if the load fails or is interrupted, DIR keeps what it held.
@@ -592,7 +675,9 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> Non
 
     try:
         with _progress(sources) as progress:
-            graph = build_store(store, *sources, ontology=not no_ontology, progress=progress)
+            graph = build_store(
+                store, *sources, ontology=not no_ontology, progress=progress, catalogue=catalogue
+            )
     except KeyboardInterrupt:
         click.echo(f"Interrupted: {store} keeps what it held before", err=True)
         sys.exit(130)
@@ -604,6 +689,7 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> Non
 
 @main.command()
 @_sources
+@_catalogue
 @_store
 @_endpoint
 @click.option(
@@ -627,6 +713,7 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, store: Path) -> Non
 def viz(
     sources: tuple[Path, ...],
     no_ontology: bool,
+    catalogue: bool,
     store: Path | None,
     endpoint: str | None,
     view: str | None,
@@ -642,7 +729,7 @@ def viz(
 
     if query_name is not None and expression is not None:
         raise click.UsageError("give either --query or -e, not both")
-    graph = _load(sources, no_ontology, endpoint, store=store)
+    graph = _load(sources, no_ontology, endpoint, store=store, catalogue=catalogue)
     query = expression if expression is not None else _query_arg(query_name)
     page = render(graph, view=view, query=query, around=around, hops=hops)
     path = page.write(output or Path(f"kg-{page.view}.html"))
@@ -682,6 +769,7 @@ def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any,
 
 @main.command()
 @_sources
+@_catalogue
 @click.option(
     "--profile",
     type=click.Choice(["dl", "rl"]),
@@ -695,14 +783,16 @@ def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any,
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the inferred triples to FILE (format from the extension; Turtle by default).",
 )
-def reason(sources: tuple[Path, ...], no_ontology: bool, profile: str, output: Path | None) -> None:
+def reason(
+    sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, profile: str, output: Path | None
+) -> None:
     """Reason over SOURCES (after the embedded ontology): consistency, unsatisfiable classes, what follows.
 
     Exits with 1 when the ontology is inconsistent or has unsatisfiable classes.
     """
     from kg.reasoning import write_inferred
 
-    graph = _load(sources, no_ontology)
+    graph = _load(sources, no_ontology, catalogue=catalogue)
     report = graph.reason(profile)
     click.echo(report.text(), nl=False)
     if output is not None and report.consistent:
@@ -740,3 +830,61 @@ def validate(sources: tuple[Path, ...], no_ontology: bool, shapes: Path | None, 
     report = validate_sources(list(sources), shapes=shapes, ontology=not no_ontology)
     click.echo(report.serialize(fmt), nl=False)
     sys.exit(0 if report.conforms else 1)
+
+
+# -- kg import: catalogues into RDF (kg.catalogue) ----------------------------------------------------------
+
+
+@main.group("import")
+def import_group() -> None:
+    """Turn a published catalogue of AI models into RDF under the GenAI ontology."""
+
+
+@import_group.command("epoch")
+@click.argument("csv_file", metavar="CSV", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the RDF to FILE (Turtle; N-Triples for .nt, RDF/XML for .owl or .rdf). Default: stdout.",
+)
+@_store
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with 2, writing nothing, when there is any warning (unknown columns or values …).",
+)
+@click.option(
+    "--snapshot-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="When the CSV was downloaded (YYYY-MM-DD); default: the file's modification date.",
+)
+def import_epoch(
+    csv_file: Path, output: Path | None, store: Path | None, strict: bool, snapshot_date: Any
+) -> None:
+    """Import CSV, Epoch AI's Notable AI Models (https://epoch.ai/data/notable-ai-models), into RDF.
+
+    The summary goes to stderr: unknown columns and values are warnings (exit 0), or errors with --strict
+    (exit 2). With --store DIR a persistent store of the ontology and the catalogue is built instead.
+    """
+    from kg.catalogue import import_epoch as run_import
+
+    if output is not None and store is not None:
+        raise click.UsageError("give either -o FILE or --store DIR, not both")
+    result = run_import(csv_file, snapshot_date=snapshot_date.date() if snapshot_date else None)
+    click.echo(result.report.text(), err=True, nl=False)
+    if strict and result.report.warnings:
+        warnings = len(result.report.warnings)
+        click.echo(f"Error: {csv_file}: {warnings} warnings with --strict; nothing written", err=True)
+        sys.exit(2)
+    if store is not None:
+        from kg.store import build_store
+
+        graph = build_store(store, result.serialize("nt"), format="nt")
+        click.echo(f"{store}: {len(graph)} triples", err=True)
+        return
+    suffix = output.suffix.lower() if output is not None else ""
+    fmt = {".nt": "nt", ".owl": "xml", ".rdf": "xml"}.get(suffix, "turtle")
+    _emit(result.serialize(fmt), output)
+    if output is not None:
+        click.echo(f"{output}: {len(result.triples)} triples", err=True)

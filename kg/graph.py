@@ -323,12 +323,18 @@ class KnowledgeGraph:
         format: str | None,
         base_iri: str | None,
         progress: ProgressCallback | None,
+        catalogue: bool = False,
     ) -> None:
-        """Load the embedded ontology (unless told not to) and the sources, telling ``progress``."""
+        """Load the embedded ontology (unless told not to), the embedded catalogue (when told to) and the
+        sources, telling ``progress``."""
         every: list[Source] = [resources.ontology_file(), *sources] if ontology else list(sources)
         meter = _Meter(progress, _file_size(every), len(self._store)) if progress is not None else None
         if ontology:
             self._add(resources.ontology_file(), None, None, None, meter)
+        if catalogue:
+            from kg.catalogue import catalogue_text, snapshot_file
+
+            self._add_data(catalogue_text(), "turtle", None, None, origin=str(snapshot_file()))
         for source in sources:
             self._add(source, format, base_iri, None, meter)
         if meter is not None:
@@ -760,6 +766,7 @@ def load(
     base_iri: str | None = None,
     store: str | os.PathLike[str] | None = None,
     progress: ProgressCallback | None = None,
+    catalogue: bool = False,
 ) -> KnowledgeGraph:
     """Load sources into a new in-memory :class:`KnowledgeGraph`, or build or open a persistent store.
 
@@ -775,6 +782,8 @@ def load(
         base_iri: the base IRI for relative IRIs in the sources.
         store: the directory of a persistent store.
         progress: called with a :class:`LoadProgress` as the sources are read.
+        catalogue: load the embedded Epoch AI catalogue of notable AI models too (976 real models,
+            imported from ``ontology/catalogue/``; see :mod:`kg.catalogue`).
 
     Returns:
         The graph.
@@ -786,17 +795,28 @@ def load(
     >>> graph = load()
     >>> graph.summary().classes >= 13
     True
+    >>> models = "SELECT (COUNT(*) AS ?n) { ?m a gai:AIModel ; rdfs:isDefinedBy ?c }"
+    >>> load(catalogue=True).query(models).rows[0]["n"].toPython()
+    976
     """
     if store is not None:
         from kg.store import build_store, open_store
 
-        if not sources:
+        if not sources and not catalogue:
             return open_store(store)
         return build_store(
-            store, *sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress
+            store,
+            *sources,
+            ontology=ontology,
+            format=format,
+            base_iri=base_iri,
+            progress=progress,
+            catalogue=catalogue,
         )
     graph = KnowledgeGraph()
-    graph._add_all(sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress)
+    graph._add_all(
+        sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress, catalogue=catalogue
+    )
     return graph
 
 

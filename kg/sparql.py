@@ -34,6 +34,7 @@ __all__ = [
     "Result",
     "named_query",
     "queries",
+    "query_variables",
     "resolve_query",
 ]
 
@@ -244,6 +245,15 @@ def check_safety(text: str, source: str, *, allow_remote: bool = False, update: 
             )
 
 
+def query_variables(text: str) -> set[str]:
+    """The names of the variables a query mentions (outside strings, IRIs and comments).
+
+    >>> sorted(query_variables('SELECT ?a WHERE { ?a <urn:p> $b . FILTER(?a != "?c") } # ?d'))
+    ['a', 'b']
+    """
+    return {match.group("var")[1:] for match in _TOKENS.finditer(text) if match.group("var")}
+
+
 def _sparql_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     # N-Triples syntax is valid SPARQL term syntax.
     return str(term)
@@ -341,11 +351,16 @@ def execute(
     Raises:
         QueryError: for syntax errors (with line and column) and errors of evaluation.
         UnsafeQueryError: for ``SERVICE`` without ``allow_remote``.
+        BindingError: for a value of a variable the query does not have.
 
     >>> execute(ox.Store(), "ASK { ?s ?p ?o }").boolean
     False
     """
     check_safety(text, source, allow_remote=allow_remote)
+    if bindings:
+        from kg.bindings import check_names
+
+        check_names(bindings, query_variables(text), source)
     values = {name: to_oxigraph(value) for name, value in (bindings or {}).items()}
     kwargs: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
     if default_graph is not None:

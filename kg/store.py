@@ -129,6 +129,7 @@ def build_store(
     format: str | None = None,
     base_iri: str | None = None,
     progress: ProgressCallback | None = None,
+    catalogue: bool = False,
 ) -> KnowledgeGraph:
     """Build a persistent store from sources, replacing what it held, atomically.
 
@@ -144,6 +145,7 @@ def build_store(
         format: the format of every source given as text, or of files whose name does not tell it.
         base_iri: the base IRI for relative IRIs in the sources.
         progress: called with a :class:`~kg.graph.LoadProgress` as the sources are read.
+        catalogue: load the embedded Epoch AI catalogue after the ontology.
 
     Returns:
         The new store, opened read-only (as :func:`open_store` opens it).
@@ -169,7 +171,12 @@ def build_store(
                 graph = KnowledgeGraph(_new_store(generation))
                 graph._bulk = True
                 graph._add_all(
-                    sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress
+                    sources,
+                    ontology=ontology,
+                    format=format,
+                    base_iri=base_iri,
+                    progress=progress,
+                    catalogue=catalogue,
                 )
                 info = {
                     "format": _FORMAT,

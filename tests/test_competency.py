@@ -53,7 +53,7 @@ def graph() -> kg.KnowledgeGraph:
 
 def test_one_query_per_competency_question() -> None:
     numbers = [int(re.match(r"cq(\d\d)-[a-z0-9-]+\.rq$", p.name).group(1)) for p in CQ_FILES]  # type: ignore[union-attr]
-    assert numbers == list(range(1, 14))
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 16
 
 
 @pytest.mark.parametrize("path", CQ_FILES, ids=lambda p: p.stem)

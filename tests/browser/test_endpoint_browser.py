@@ -3,6 +3,7 @@ the graph, with no request leaving the server."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,15 @@ from tests.browser.test_pages_browser import ARTIFACTS, TIMEOUT, browser  # noqa
 from tests.test_server import Server
 
 pytestmark = pytest.mark.browser
+
+
+def wait_until(page: Any, expression: str) -> None:
+    """Poll an expression from the test (page.wait_for_function evaluates it inside the page, which
+    the page's Content-Security-Policy forbids: no eval there)."""
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false: {expression}"
+        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +39,11 @@ def test_pick_run_table_and_graph(browser: Any, server: Server) -> None:  # noqa
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.set_default_timeout(TIMEOUT)
     page.goto(server.url + "/")
-    page.wait_for_function("document.querySelectorAll('#named option').length > 10")
+    wait_until(page, "document.querySelectorAll('#named option').length > 10")
     page.select_option("#named", "cq05-llm-tasks")
     assert page.text_content("#question") == "Which tasks are large language models designed for?"
     page.click("#run")
-    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 5")
+    wait_until(page, "document.querySelectorAll('#results tbody tr').length === 5")
     headers = page.eval_on_selector_all("#results thead th", "cells => cells.map(c => c.textContent)")
     assert headers == ["useCase", "label"]
     labels = page.eval_on_selector_all(
@@ -49,9 +59,10 @@ def test_pick_run_table_and_graph(browser: Any, server: Server) -> None:  # noqa
     assert "5 rows" in (page.text_content("#status") or "")
 
     page.click("#tab-graph")
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => { const f = document.getElementById('graph-frame').contentWindow;"
-        " return f && f.kg && f.kg.drawnNodeCount() > 0; }"
+        " return f && f.kg && f.kg.drawnNodeCount() > 0; }",
     )
     frame = page.frame_locator("#graph-frame")
     assert frame is not None
@@ -73,7 +84,7 @@ def test_errors_show_as_text(browser: Any, server: Server) -> None:  # noqa: F81
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.click("#run")
-    page.wait_for_function("document.getElementById('status').className === 'error'")
+    wait_until(page, "document.getElementById('status').className === 'error'")
     assert (page.text_content("#status") or "").startswith("<query>:1:")
     assert dialogs == [] and page.query_selector("#status img") is None
     page.close()
