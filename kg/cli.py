@@ -11,7 +11,7 @@ import functools
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -47,16 +47,46 @@ class _Group(click.Group):
         except KGError as e:
             click.echo(f"Error: {e}", err=True)
             ctx.exit(e.exit_code)
+        except click.UsageError as e:
+            if "unexpected extra argument" not in e.message:
+                raise
+            hint = (
+                "; commands that read data take the files last, as SOURCES "
+                "(e.g. `kg query NAME FILE…`, `kg viz FILE…`); this one takes none"
+            )
+            raise click.UsageError(e.message + hint, e.ctx) from None
         except BrokenPipeError:  # e.g. `kg query … | head`
             sys.stderr.close()
             ctx.exit(0)
 
 
 def _sources(func: F) -> F:
-    func = click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")(
-        func
-    )
-    return click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(func)
+    """SOURCES… after the command, and ``-d/--data FILE`` as another way to give them (one convention for
+    every command that reads data)."""
+
+    @functools.wraps(func)
+    def with_data(
+        *args: Any, data: tuple[Path, ...] = (), sources: tuple[Path, ...] = (), **kwargs: Any
+    ) -> Any:
+        return func(*args, sources=(*sources, *data), **kwargs)
+
+    command: Any = with_data
+    command = click.option("--no-ontology", is_flag=True, help=NO_ONTOLOGY_HELP)(command)
+    command = click.option(
+        "-d",
+        "--data",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="An RDF file to load, like SOURCES (repeatable).",
+    )(command)
+    command = click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(command)
+    return cast(F, command)
+
+
+NO_ONTOLOGY_HELP = (
+    "Do not load the embedded GenAI ontology. (It is loaded by default for labels, classes and "
+    "reasoning; exports and pages show only SOURCES unless --with-ontology.)"
+)
 
 
 def _catalogue(func: F) -> F:
@@ -270,15 +300,8 @@ def list_queries(checks: bool) -> None:
 
 @main.command()
 @click.argument("query", required=False)
+@_sources
 @click.option("-e", "--expression", metavar="TEXT", help="The query text, instead of a name or file.")
-@click.option(
-    "-d",
-    "--data",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="An RDF file to load (repeatable).",
-)
-@click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")
 @_catalogue
 @click.option(
     "-f",
@@ -308,8 +331,8 @@ def list_queries(checks: bool) -> None:
 )
 def query(
     query: str | None,
+    sources: tuple[Path, ...],
     expression: str | None,
-    data: tuple[Path, ...],
     no_ontology: bool,
     catalogue: bool,
     fmt: str | None,
@@ -320,20 +343,27 @@ def query(
     store: Path | None,
     reason_profile: str | None,
 ) -> None:
-    """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
-    from kg.bindings import parse_binding
+    """Run a SPARQL query on SOURCES: a NAME from `kg queries`, an .rq FILE, or -e TEXT.
+
+    \b
+    Example: kg query cq10-example-models my-models.ttl -f csv
+    """
     from kg.display import render_result
 
-    if (query is None) == (expression is None):
-        raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
-    graph = _load(data, no_ontology, endpoint, store, catalogue)
+    if expression is not None and query is not None:
+        sources = (Path(query), *sources)  # `kg query -e TEXT FILE`: the file is data
+        query = None
+    if query is None and expression is None:
+        raise click.UsageError("give a QUERY (a name or .rq file) or -e TEXT, e.g. `kg query cq10 FILE.ttl`")
+    _query_first(query, sources)
+    graph = _load(sources, no_ontology, endpoint, store, catalogue)
     _reason_before_query(
         graph,
         reason_profile,
         expression if expression is not None else _query_arg(query),
         loaded=endpoint is None and store is None,
     )
-    values = dict(parse_binding(item, graph.prefixes) for item in bind)
+    values = _bindings(graph, bind)
     result = graph.query(
         expression if expression is not None else _query_arg(query),
         bindings=values,
@@ -342,6 +372,32 @@ def query(
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
     _emit(render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty()), output)
+
+
+def _query_first(query: str | None, sources: Sequence[Path]) -> None:
+    """A data file given where the query goes (`kg query FILE NAME`) is a usage error that says the order."""
+    if query is None or not sources or Path(query).suffix == ".rq" or not Path(query).is_file():
+        return
+    raise click.UsageError(
+        f"{query} is a data file: the query comes first, then SOURCES: "
+        f"`kg query {sources[0]} {' '.join(str(s) for s in (query, *sources[1:]))}`"
+    )
+
+
+def _bindings(graph: KnowledgeGraph, items: Sequence[str]) -> dict[str, Any]:
+    """The --bind values, resolved strictly: a known prefix, and an IRI the graph mentions."""
+    from rdflib import URIRef
+
+    from kg.bindings import parse_binding
+    from kg.nodes import check_present
+
+    values: dict[str, Any] = {}
+    for item in items:
+        name, value = parse_binding(item, graph.prefixes)
+        if isinstance(value, URIRef):
+            check_present(graph, str(value), f"{item.partition('=')[2].strip()} (?{name})")
+        values[name] = value
+    return values
 
 
 def _query_arg(query: str | None) -> Any:

@@ -36,7 +36,7 @@ from kg import resources
 from kg.errors import SourceError, StoreError
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
-from kg.sparql import Result, check_safety, execute, resolve_query, to_query_error
+from kg.sparql import Result, check_safety, execute, query_header, resolve_query, to_query_error
 from kg.terms import to_oxigraph
 
 if TYPE_CHECKING:
@@ -491,6 +491,10 @@ class KnowledgeGraph:
         if base_iri is None and source.endswith(".rq") and Path(source).is_file():
             base_iri = Path(source).resolve().as_uri()
         merged = {**values, **(bindings or {})}
+        if "# parameters:" in text:  # a query that declares parameters runs only with them bound
+            from kg.nodes import check_bound
+
+            check_bound(query_header(text), merged, source)
         use_inferred = self.reasoned is not None if inferred is None else inferred
         default_graph = [ox.DefaultGraph(), INFERRED] if use_inferred and self.reasoned is not None else None
         return execute(
