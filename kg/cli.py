@@ -127,6 +127,15 @@ def _load(
         return load(*sources, ontology=not no_ontology, progress=progress, catalogue=catalogue)
 
 
+def _with_ontology(func: F) -> F:
+    return click.option(
+        "--with-ontology",
+        is_flag=True,
+        help="Show the embedded ontology too. It is always loaded and used (labels, classes, reasoning), "
+        "but the output holds only SOURCES unless this is given (or there are no SOURCES).",
+    )(func)
+
+
 def _store(func: F) -> F:
     return click.option(
         "--store",
@@ -419,6 +428,7 @@ def _query_arg(query: str | None) -> Any:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
+@_with_ontology
 def export(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -426,16 +436,23 @@ def export(
     fmt: str,
     output: Path | None,
     store: Path | None,
+    with_ontology: bool,
 ) -> None:
-    """Load SOURCES and write them in another RDF format."""
+    """Load SOURCES and write them in another RDF format: only SOURCES, not the embedded ontology they
+    were read with, unless --with-ontology (or no SOURCES: then the ontology itself).
+
+    \b
+    Example: kg export my-models.ttl -f nt -o my-models.nt
+    """
     from kg.formats import rdf_format
 
     rdf_format(fmt)  # an unknown format is an error before anything is loaded
     graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
+    shown = True if with_ontology else None
     if output is None:
-        _emit(graph.serialize(fmt) or "", None)
+        _emit(graph.serialize(fmt, with_ontology=shown) or "", None)
     else:
-        graph.serialize(fmt, output)
+        graph.serialize(fmt, output, with_ontology=shown)
 
 
 @main.command()
@@ -766,6 +783,7 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, st
     help="The page to write. Default: kg-VIEW.html in the current directory.",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
+@_with_ontology
 def viz(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -779,15 +797,25 @@ def viz(
     hops: int,
     output: Path | None,
     open_page: bool,
+    with_ontology: bool,
 ) -> None:
-    """Draw the graph as an interactive HTML page that works offline; print its path."""
+    """Draw the graph as an interactive HTML page that works offline; print its path.
+
+    With SOURCES the page shows their nodes (the full view: models, their links and classes), the
+    ontology only where they mention it; --with-ontology draws it all. Without SOURCES: the ontology.
+
+    \b
+    Example: kg viz my-models.ttl -o my-models.html
+    """
     from kg.pages import render
 
     if query_name is not None and expression is not None:
         raise click.UsageError("give either --query or -e, not both")
     graph = _load(sources, no_ontology, endpoint, store=store, catalogue=catalogue)
     query = expression if expression is not None else _query_arg(query_name)
-    page = render(graph, view=view, query=query, around=around, hops=hops)
+    page = render(
+        graph, view=view, query=query, around=around, hops=hops, with_ontology=True if with_ontology else None
+    )
     path = page.write(output or Path(f"kg-{page.view}.html"))
     click.echo(str(path))
     if page.message:

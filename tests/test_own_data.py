@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,3 +108,41 @@ def test_library_resolution_is_strict() -> None:
         resolve(graph, "foo:Llama2")
     with pytest.raises(NodeNotFoundError, match=r"closest: Llama 2 \(ex:Llama2\)"):
         resolve(graph, "ex:Lama2")
+
+
+# -- the embedded ontology: always used, shown when asked -------------------------------------------------
+
+
+def test_export_writes_the_users_triples_unless_asked() -> None:
+    own = run_kg("export", str(FIVE), "-f", "nt")
+    whole = run_kg("export", str(FIVE), "-f", "nt", "--with-ontology")
+    alone = run_kg("export", "-f", "nt")
+    assert own.exit_code == whole.exit_code == alone.exit_code == 0
+    assert len(own.stdout.splitlines()) == len(kg.load(FIVE, ontology=False))  # 35 triples, no more
+    assert len(whole.stdout.splitlines()) == len(kg.load(FIVE))
+    assert len(alone.stdout.splitlines()) == len(kg.load())  # no SOURCES: the ontology is the output
+
+
+def test_the_ontology_is_still_used_for_labels_and_classes() -> None:
+    graph = kg.load(FIVE)
+    assert graph.label(GAI + "LargeLanguageModel") == "Large language model"
+    assert graph.user_sources == [str(FIVE)] and graph.has_ontology
+
+
+def test_a_page_of_own_data_draws_the_users_models(tmp_path: Path) -> None:
+    from kg.pages import render
+
+    page = render(kg.load(FIVE))
+    nodes = {n["iri"] for n in _payload(page)["nodes"]}
+    models = {EX + m for m in ("Llama2", "Mistral7B", "StableDiffusion", "MusicGen", "Falcon40B")}
+    assert models <= nodes
+    assert GAI + "GPT3" not in nodes and GAI + "Modality" not in nodes  # the ontology's own stay out
+    assert GAI + "LargeLanguageModel" in nodes  # the classes the file uses are drawn
+    whole = {n["iri"] for n in _payload(render(kg.load(FIVE), with_ontology=True))["nodes"]}
+    assert GAI + "Modality" in whole
+
+
+def _payload(page: Any) -> dict[str, Any]:
+    from tests.test_pages import data_of
+
+    return data_of(page)  # type: ignore[no-any-return]
