@@ -37,7 +37,15 @@ from kg import resources, vocab
 from kg.errors import SourceError, StoreError
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
-from kg.sparql import Result, check_safety, check_shape, execute, resolve_query, to_query_error
+from kg.sparql import (
+    Result,
+    check_safety,
+    check_shape,
+    execute,
+    query_header,
+    resolve_query,
+    to_query_error,
+)
 from kg.terms import to_oxigraph
 
 if TYPE_CHECKING:
@@ -226,6 +234,7 @@ class KnowledgeGraph:
         self._bulk = False  # load with Store.bulk_load (a new store on disk, see kg.store)
         self._length: int | None = None  # the number of triples, known once for a read-only store
         self._lease: Any = None  # what keeps a persistent store's files from being removed (kg.store)
+        self._ontology: frozenset[ox.Quad] | None = None  # the embedded ontology's quads, once loaded
 
     @property
     def store(self) -> ox.Store:
@@ -342,7 +351,7 @@ class KnowledgeGraph:
         every: list[Source] = [resources.ontology_file(), *sources] if ontology else list(sources)
         meter = _Meter(progress, _file_size(every), len(self._store)) if progress is not None else None
         if ontology:
-            self._add(resources.ontology_file(), None, None, None, meter)
+            self._add_ontology(meter)
         if catalogue:
             text, origin = _service("catalogue_text")(), str(_service("snapshot_file")())
             self._add_data(text, "turtle", None, None, origin=origin)
@@ -357,7 +366,74 @@ class KnowledgeGraph:
         >>> len(KnowledgeGraph().add_ontology()) > 100
         True
         """
-        return self.add(resources.ontology_file())
+        self._writable()
+        self._add_ontology(None)
+        return self
+
+    def _add_ontology(self, meter: _Meter | None) -> None:
+        # its quads are remembered (with the blank nodes the store gave them), so that exports and pages
+        # can leave it out: it is always *used*, but shown only when asked for
+        before = frozenset(self._store) if len(self._store) else frozenset()
+        self._add(resources.ontology_file(), None, None, None, meter)
+        self._ontology = frozenset(q for q in self._store if q not in before)
+
+    @property
+    def has_ontology(self) -> bool:
+        """Whether the embedded GenAI ontology was loaded into this graph.
+
+        >>> KnowledgeGraph().has_ontology, KnowledgeGraph().add_ontology().has_ontology
+        (False, True)
+        """
+        return self._ontology is not None
+
+    @property
+    def user_sources(self) -> list[str]:
+        """The sources other than the embedded ontology: what exports and pages show by default.
+
+        >>> import kg
+        >>> kg.load().user_sources
+        []
+        """
+        if self._ontology is None:
+            return list(self.sources)
+        embedded = str(resources.ontology_file())
+        return [s for s in self.sources if s != embedded]
+
+    def shows_ontology(self, with_ontology: bool | None = None) -> bool:
+        """Whether outputs (exports, pages) include the embedded ontology: when asked (``True``), or by
+        default (``None``) when it is all the graph holds.
+
+        >>> import kg
+        >>> kg.load().shows_ontology(), kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").shows_ontology()
+        (True, False)
+        """
+        if with_ontology is not None:
+            return with_ontology or self._ontology is None
+        return self._ontology is None or not self.user_sources
+
+    def own_nodes(self) -> set[str]:
+        """The IRIs (and ``_:id`` blank nodes) the triples other than the embedded ontology's mention: the
+        nodes a page of the user's data draws.
+
+        >>> import kg
+        >>> sorted(kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").own_nodes())
+        ['urn:a', 'urn:b', 'urn:c']
+        """
+        mine: set[str] = set()
+        for q in self._quads(ontology=False):
+            for term in (q.subject, q.predicate, q.object):
+                if isinstance(term, ox.NamedNode):
+                    mine.add(term.value)
+                elif isinstance(term, ox.BlankNode):
+                    mine.add(f"_:{term.value}")
+        return mine
+
+    def _quads(self, *, inferred: bool = False, ontology: bool = True) -> Iterator[ox.Quad]:
+        """The store's quads: the asserted ones, the inferred ones when asked, the ontology's unless told."""
+        skip = self._ontology if not ontology and self._ontology else frozenset()
+        for q in self._store:
+            if (inferred or q.graph_name != INFERRED) and q not in skip:
+                yield q
 
     def _add_path(
         self,
@@ -502,6 +578,10 @@ class KnowledgeGraph:
         if base_iri is None and source.endswith(".rq") and Path(source).is_file():
             base_iri = Path(source).resolve().as_uri()
         merged = {**values, **(bindings or {})}
+        if "# parameters:" in text:  # a query that declares parameters runs only with them bound
+            from kg.nodes import check_bound
+
+            check_bound(query_header(text), merged, source)
         use_inferred = self.reasoned is not None if inferred is None else inferred
         default_graph = [ox.DefaultGraph(), INFERRED] if use_inferred and self.reasoned is not None else None
         return execute(
@@ -645,6 +725,7 @@ class KnowledgeGraph:
         destination: str | Path | None = None,
         *,
         inferred: bool = False,
+        with_ontology: bool | None = None,
     ) -> str | None:
         """Write the graph in an RDF format.
 
@@ -655,6 +736,12 @@ class KnowledgeGraph:
             format: the format name (see :data:`~kg.formats.RDF_FORMATS`).
             destination: a file to write atomically; when ``None`` the text is returned.
             inferred: add the inferred triples.
+            with_ontology: write the embedded ontology's triples too; by default only when the graph
+                holds nothing else (see :meth:`shows_ontology`).
+
+        >>> import kg
+        >>> len(kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt").splitlines())
+        1
 
         >>> print(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt"), end="")
         <urn:a> <urn:b> <urn:c> .
@@ -663,12 +750,13 @@ class KnowledgeGraph:
         fmt = RDF_FORMATS[name]
         prefixes = self.prefixes if name in ("turtle", "trig", "n3", "xml") else None
         named = [g for g in self._store.named_graphs() if g != INFERRED]
-        if not named and not inferred:
+        ontology = self.shows_ontology(with_ontology)
+        if not named and not inferred and ontology:
             data_source: Any = None
         elif fmt.supports_datasets:
-            data_source = (q for q in self._store if inferred or q.graph_name != INFERRED)
+            data_source = self._quads(inferred=inferred, ontology=ontology)
         else:
-            data_source = _dedupe(q.triple for q in self._store if inferred or q.graph_name != INFERRED)
+            data_source = _dedupe(q.triple for q in self._quads(inferred=inferred, ontology=ontology))
 
         def write(output: IO[bytes] | None) -> bytes | None:
             if data_source is None:
