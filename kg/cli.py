@@ -359,7 +359,8 @@ def _query_arg(query: str | None) -> Any:
     default="turtle",
     show_default=True,
     metavar="FORMAT",
-    help="turtle, nt, nquads, trig, xml, json-ld, n3.",
+    help="turtle, nt, nquads, trig, xml, json-ld, n3; or the OWL syntaxes owx (OWL/XML), ofn "
+    "(functional), omn (Manchester).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
@@ -371,10 +372,10 @@ def export(
     output: Path | None,
     store: Path | None,
 ) -> None:
-    """Load SOURCES and write them in another RDF format."""
-    from kg.formats import rdf_format
+    """Load SOURCES and write them in another RDF format or OWL syntax."""
+    from kg.formats import document_format
 
-    rdf_format(fmt)  # an unknown format is an error before anything is loaded
+    document_format(fmt)  # an unknown format is an error before anything is loaded
     graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
     if output is None:
         _emit(graph.serialize(fmt) or "", None)
