@@ -493,7 +493,8 @@ def _query_arg(query: str | None) -> Any:
     default="turtle",
     show_default=True,
     metavar="FORMAT",
-    help="turtle, nt, nquads, trig, xml, json-ld, n3.",
+    help="turtle, nt, nquads, trig, xml, json-ld, n3; or the OWL syntaxes owx (OWL/XML), ofn "
+    "(functional), omn (Manchester).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
@@ -507,15 +508,15 @@ def export(
     store: Path | None,
     with_ontology: bool,
 ) -> None:
-    """Load SOURCES and write them in another RDF format: only SOURCES, not the embedded ontology they
-    were read with, unless --with-ontology (or no SOURCES: then the ontology itself).
+    """Load SOURCES and write them in another RDF format or OWL syntax: only SOURCES, not the embedded
+    ontology they were read with, unless --with-ontology (or no SOURCES: then the ontology itself).
 
     \b
     Example: kg export my-models.ttl -f nt -o my-models.nt
     """
-    from kg.formats import rdf_format
+    from kg.formats import document_format
 
-    rdf_format(fmt)  # an unknown format is an error before anything is loaded
+    document_format(fmt)  # an unknown format is an error before anything is loaded
     graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
     shown = True if with_ontology else None
     if output is None:

@@ -36,7 +36,8 @@ import pyoxigraph as ox
 from kg import resources, vocab
 from kg.errors import SourceError, StoreError
 from kg.files import atomic_write
-from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
+from kg.formats import RDF_FORMATS, document_format, guess_format, sniff
+from kg.owl import OWL_SYNTAXES
 from kg.sparql import (
     Result,
     check_safety,
@@ -94,7 +95,6 @@ Source = Union[str, "os.PathLike[str]", bytes, "rdflib.Graph"]
 
 _PREFIX_TURTLE = re.compile(r"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.I)
 _PREFIX_XML = re.compile(r"xmlns(?::([A-Za-z][\w.-]*))?\s*=\s*[\"']([^\"']+)[\"']")
-_HEAD = 8192
 _PREFIX_SCAN = 256 * 1024
 
 
@@ -453,8 +453,14 @@ class KnowledgeGraph:
                 head = handle.read(_PREFIX_SCAN)
         except (OSError, EOFError) as e:
             raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
-        name = rdf_format(format) if format else guess_format(path, head[:_HEAD])
+        # the whole head: an XML prolog (comments, DOCTYPE) can be longer than a few kilobytes
+        name = document_format(format) if format else guess_format(path, head)
         base = base_iri or path.resolve().as_uri()
+        if name in OWL_SYNTAXES:
+            self._add_owl(_read_all(path, compressed), name, base, target, str(path))
+            if meter is not None:
+                meter.source_done(str(path), len(self._store))
+            return
         if meter is not None:
             meter.source_started(str(path))
         try:
@@ -485,7 +491,10 @@ class KnowledgeGraph:
     def _add_data(
         self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str
     ) -> None:
-        name = rdf_format(format) if format else sniff(data[:_HEAD], origin)
+        name = document_format(format) if format else sniff(data[:_PREFIX_SCAN], origin)
+        if name in OWL_SYNTAXES:
+            self._add_owl(data, name, base_iri, target, origin)
+            return
         try:
             if self._bulk:
                 self._store.bulk_load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
@@ -497,6 +506,15 @@ class KnowledgeGraph:
             raise SourceError(f"cannot load as {name}: {e}", path=origin) from e
         self._learn_prefixes(data[:_PREFIX_SCAN], name)
         self.sources.append(origin)
+
+    def _add_owl(
+        self, data: bytes, syntax: str, base_iri: str | None, target: ox.NamedNode | None, origin: str
+    ) -> None:
+        """Load a document in an OWL syntax that is not RDF, converted to RDF/XML by :mod:`kg.owl`."""
+        from kg.owl import convert
+
+        rdfxml = convert(data, syntax, "xml", base_iri=base_iri, origin=origin)
+        self._add_data(rdfxml, "xml", base_iri, target, origin=origin)
 
     def _add_rdflib(self, graph: Any) -> None:
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -727,13 +745,15 @@ class KnowledgeGraph:
         inferred: bool = False,
         with_ontology: bool | None = None,
     ) -> str | None:
-        """Write the graph in an RDF format.
+        """Write the graph in an RDF format or an OWL syntax.
 
         Triple formats (Turtle, N-Triples, RDF/XML, JSON-LD, N3) get every asserted triple, whatever
-        graph holds it; N-Quads and TriG keep the named graphs.
+        graph holds it; N-Quads and TriG keep the named graphs. The OWL syntaxes that are not RDF
+        (``owx`` OWL/XML, ``ofn`` functional, ``omn`` Manchester) are written from RDF/XML by
+        :mod:`kg.owl`: what is OWL in the graph, read as the OWL API reads RDF.
 
         Args:
-            format: the format name (see :data:`~kg.formats.RDF_FORMATS`).
+            format: the format name (see :data:`~kg.formats.RDF_FORMATS` and :data:`kg.owl.OWL_SYNTAXES`).
             destination: a file to write atomically; when ``None`` the text is returned.
             inferred: add the inferred triples.
             with_ontology: write the embedded ontology's triples too; by default only when the graph
@@ -746,7 +766,17 @@ class KnowledgeGraph:
         >>> print(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt"), end="")
         <urn:a> <urn:b> <urn:c> .
         """
-        name = rdf_format(format)
+        name = document_format(format)
+        if name in OWL_SYNTAXES:
+            from kg.owl import convert
+
+            rdfxml = (self.serialize("xml", inferred=inferred) or "").encode("utf-8")
+            text = convert(rdfxml, "xml", name, origin="the graph")
+            if destination is None:
+                return text.decode("utf-8")
+            with atomic_write(destination) as handle:
+                handle.write(text)
+            return None
         fmt = RDF_FORMATS[name]
         prefixes = self.prefixes if name in ("turtle", "trig", "n3", "xml") else None
         named = [g for g in self._store.named_graphs() if g != INFERRED]
