@@ -158,7 +158,7 @@ def _compiled() -> Path:
 
 
 def _owlapi(data: bytes, source: str, target: str, base_iri: str, origin: str) -> bytes:
-    from kg.java import java_version
+    from kg.jvm import java_version
 
     java_version()  # a clear message when there is no Java 11+
     names = {"xml": "rdfxml", "turtle": "ttl"}

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from kg.errors import ReasonerError
-from kg.java import MIN_JAVA as MIN_JAVA
-from kg.java import java_version as java_version
+from kg.jvm import MIN_JAVA as MIN_JAVA
+from kg.jvm import java_version as java_version
 from kg.reasoning.report import ReasoningReport, _explain, _show
 from kg.reasoning.rl import _Closure, _keep
 from kg.reasoning.rules import (
