@@ -9,13 +9,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.remote.auth import Credentials
 from kg.remote.client import Connection
 from kg.remote.engines import ENGINES, Engine
 from kg.remote.push import push, stream_triples
 from kg.remote.store import RemoteStore
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
 
 __all__ = [
     "ENGINES",
@@ -29,7 +32,7 @@ __all__ = [
 ]
 
 
-def connect(url: str, *, graph: str | None = None, **options: Any) -> Any:
+def connect(url: str, *, graph: str | None = None, **options: Any) -> KnowledgeGraph:
     """A :class:`~kg.graph.KnowledgeGraph` whose triples live at a remote SPARQL endpoint.
 
     Args:
