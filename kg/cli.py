@@ -125,7 +125,7 @@ def _load(
             raise click.UsageError("give either RDF files or --endpoint, not both")
         from kg.remote import connect
 
-        return connect(endpoint, **_remote_options())  # type: ignore[no-any-return]
+        return connect(endpoint, **_remote_options())
     from kg.graph import load
 
     with _progress(sources) as progress:

@@ -9,6 +9,7 @@ traceback. ::
     ├── QueryError               SPARQL that cannot be parsed or run: source, line, column
     │   └── UnsafeQueryError     the query would reach outside (SERVICE, LOAD) and that was not allowed
     ├── UnknownNameError         an unknown query, format, view or profile: lists the known ones
+    ├── UsageError               arguments that do not go together, or one that is missing
     ├── ToolMissingError         an external tool (Java, Chromium …) is not installed: says what to install
     ├── ReasonerError            the reasoner failed for a reason other than the input
     ├── StoreError               a persistent store cannot be opened or written
@@ -31,6 +32,7 @@ __all__ = [
     "ToolMissingError",
     "UnknownNameError",
     "UnsafeQueryError",
+    "UsageError",
 ]
 
 
@@ -115,6 +117,17 @@ class UnknownNameError(KGError):
     def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
         self.kind, self.name, self.known = kind, name, sorted(known)
         super().__init__(f"unknown {kind} '{name}'; known: {', '.join(self.known) or '(none)'}")
+
+
+class UsageError(KGError, ValueError):
+    """The library was called with arguments that do not go together, or without one it needs.
+
+    It is also a :class:`ValueError`, as Python code that misuses a function expects.
+
+    >>> error = UsageError("give either a query or a node to draw around, not both")
+    >>> error.exit_code, isinstance(error, ValueError)
+    (2, True)
+    """
 
 
 class ToolMissingError(KGError):

@@ -29,12 +29,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Union, cast
+from typing import IO, TYPE_CHECKING, Any, Union, cast, overload
 
 import pyoxigraph as ox
 
 from kg import resources, vocab
-from kg.errors import SourceError, StoreError
+from kg.errors import SourceError, StoreError, UsageError
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, document_format, guess_format, sniff
 from kg.owl import OWL_SYNTAXES
@@ -279,8 +279,9 @@ class KnowledgeGraph:
 
     def add(
         self,
-        source: Source,
+        source: Source | None = None,
         *,
+        data: str | bytes | None = None,
         format: str | None = None,
         base_iri: str | None = None,
         graph: str | None = None,
@@ -289,8 +290,10 @@ class KnowledgeGraph:
         """Load one source into the graph.
 
         Args:
-            source: a file path (``.gz`` is read through), RDF text or bytes (with ``format``), or an
-                rdflib ``Graph``/``Dataset``.
+            source: a file path (``.gz`` is read through), RDF bytes, or an rdflib ``Graph``/``Dataset``;
+                a string is taken for RDF text when it spans lines, or ``format`` is given and no such
+                file exists (give text as ``data=`` to say so).
+            data: RDF text (or bytes), never taken for a path; instead of ``source``.
             format: the RDF format name (``turtle``, ``nt``, ``nquads``, ``trig``, ``xml``, ``json-ld``,
                 ``n3``); by default told from the file name and content.
             base_iri: the base for relative IRIs; by default the file's ``file:`` URI.
@@ -305,11 +308,18 @@ class KnowledgeGraph:
             SourceError: for a missing file or a syntax error (with line and column where the parser
                 gives them); nothing of the failed source is kept.
             StoreError: for a persistent store, which is read-only.
+            UsageError: for both ``source`` and ``data``, or neither.
 
         >>> turtle = "@prefix ex: <https://example.org/> . ex:a ex:b ex:c ."
-        >>> KnowledgeGraph().add(turtle, format="turtle").prefixes["ex"]
+        >>> KnowledgeGraph().add(data=turtle, format="turtle").prefixes["ex"]
         'https://example.org/'
         """
+        if data is not None:
+            if source is not None:
+                raise UsageError("give a source or data=, not both")
+            source = data.encode("utf-8") if isinstance(data, str) else data  # bytes are always data
+        elif source is None:
+            raise UsageError("give a source to add, or data= with RDF text")
         self._writable()
         meter = _Meter(progress, _file_size([source]), len(self._store)) if progress is not None else None
         self._add(source, format, base_iri, ox.NamedNode(graph) if graph is not None else None, meter)
@@ -737,6 +747,36 @@ class KnowledgeGraph:
             if q.graph_name != INFERRED:
                 yield q.triple
 
+    @overload
+    def serialize(
+        self,
+        format: str = "turtle",
+        destination: None = None,
+        *,
+        inferred: bool = False,
+        with_ontology: bool | None = None,
+    ) -> str: ...
+
+    @overload
+    def serialize(
+        self,
+        format: str,
+        destination: str | Path,
+        *,
+        inferred: bool = False,
+        with_ontology: bool | None = None,
+    ) -> None: ...
+
+    @overload
+    def serialize(
+        self,
+        format: str = "turtle",
+        *,
+        destination: str | Path,
+        inferred: bool = False,
+        with_ontology: bool | None = None,
+    ) -> None: ...
+
     def serialize(
         self,
         format: str = "turtle",
@@ -745,7 +785,8 @@ class KnowledgeGraph:
         inferred: bool = False,
         with_ontology: bool | None = None,
     ) -> str | None:
-        """Write the graph in an RDF format or an OWL syntax.
+        """Write the graph in an RDF format or an OWL syntax: the text when no ``destination`` is given,
+        else a file.
 
         Triple formats (Turtle, N-Triples, RDF/XML, JSON-LD, N3) get every asserted triple, whatever
         graph holds it; N-Quads and TriG keep the named graphs. The OWL syntaxes that are not RDF
@@ -882,6 +923,7 @@ class KnowledgeGraph:
 
 def load(
     *sources: Source,
+    data: str | bytes | None = None,
     ontology: bool = True,
     format: str | None = None,
     base_iri: str | None = None,
@@ -898,6 +940,7 @@ def load(
 
     Args:
         *sources: file paths, RDF strings or bytes (give ``format``), rdflib graphs.
+        data: RDF text (or bytes), loaded after the sources and never taken for a path.
         ontology: load the embedded GenAI ontology first.
         format: the format of every source given as text, or of files whose name does not tell it.
         base_iri: the base IRI for relative IRIs in the sources.
@@ -920,6 +963,8 @@ def load(
     >>> load(catalogue=True).query(models).rows[0]["n"].toPython()
     976
     """
+    if data is not None:  # bytes are always data: text given as data= is never taken for a path
+        sources = (*sources, data.encode("utf-8") if isinstance(data, str) else data)
     if store is not None:
         if not sources and not catalogue:
             opened: KnowledgeGraph = _service("open_store")(store)

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import pyoxigraph as ox
 from rdflib.term import Node
@@ -689,6 +689,15 @@ class Result:
         ['csv', 'json', 'tsv', 'xml']
         """
         return sorted(GRAPH_FORMATS if self.kind == "graph" else RESULT_FORMATS)
+
+    @overload
+    def serialize(self, format: str = "json", destination: None = None) -> str: ...
+
+    @overload
+    def serialize(self, format: str, destination: str | Path) -> None: ...
+
+    @overload
+    def serialize(self, format: str = "json", *, destination: str | Path) -> None: ...
 
     def serialize(self, format: str = "json", destination: str | Path | None = None) -> str | None:
         """Write the result in a standard format.
