@@ -366,12 +366,17 @@ class KnowledgeGraph:
                 head = handle.read(_PREFIX_SCAN)
         except (OSError, EOFError) as e:
             raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
+        bom = head.startswith(_BOM)
+        if bom:
+            head = head[len(_BOM) :]
         name = rdf_format(format) if format else guess_format(path, head[:_HEAD])
         base = base_iri or path.resolve().as_uri()
+        if name == "xml":
+            _check_xml_file(path, compressed)
         if meter is not None:
             meter.source_started(str(path))
         try:
-            if meter is None and not self._bulk and not compressed:
+            if meter is None and not self._bulk and not compressed and not bom:
                 self._store.load(path=str(path), format=RDF_FORMATS[name], base_iri=base, to_graph=target)
             else:
                 with open(path, "rb") as raw:
@@ -380,6 +385,8 @@ class KnowledgeGraph:
                     if compressed:
                         unpacked = gzip.GzipFile(fileobj=stream, mode="rb")
                         stream = _CountingReader(unpacked, meter, count_bytes=False, count_lines=lines)
+                    if bom:  # a byte-order mark is not part of the document (Windows editors write one)
+                        stream.read(len(_BOM))
                     # (the store's methods are called, never held in a local: a traceback keeps locals,
                     # and kg.store must be able to close a failed store before removing its files)
                     if self._bulk:
@@ -390,6 +397,8 @@ class KnowledgeGraph:
             raise _syntax_error(e, str(path), name, lambda: _read_all(path, compressed)) from e
         except (OSError, ValueError, EOFError) as e:
             raise SourceError(f"cannot load as {name}: {e}", path=str(path)) from e
+        except MemoryError as e:  # the engine's buffer limit ("Reached the buffer maximal size")
+            raise SourceError(_too_long(e), path=str(path)) from e
         self._learn_prefixes(head, name)
         self.sources.append(str(path))
         if meter is not None:
@@ -398,7 +407,13 @@ class KnowledgeGraph:
     def _add_data(
         self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str
     ) -> None:
+        if data.startswith(_BOM):
+            data = data[len(_BOM) :]
         name = rdf_format(format) if format else sniff(data[:_HEAD], origin)
+        if name == "xml":
+            from kg.xmlcheck import check_rdfxml
+
+            check_rdfxml([data], origin)
         try:
             if self._bulk:
                 self._store.bulk_load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
@@ -408,6 +423,8 @@ class KnowledgeGraph:
             raise _syntax_error(e, origin, name, lambda: data) from e
         except (OSError, ValueError) as e:
             raise SourceError(f"cannot load as {name}: {e}", path=origin) from e
+        except MemoryError as e:
+            raise SourceError(_too_long(e), path=origin) from e
         self._learn_prefixes(data[:_PREFIX_SCAN], name)
         self.sources.append(origin)
 
@@ -932,9 +949,36 @@ def _open(path: Path, compressed: bool) -> IO[bytes]:
     return cast(IO[bytes], gzip.open(path, "rb")) if compressed else open(path, "rb")
 
 
-def _read_all(path: Path, compressed: bool) -> bytes:
+#: A byte-order mark: UTF-8 files from some editors start with one; RDF parsers do not expect it.
+_BOM = b"\xef\xbb\xbf"
+#: The most a document is read again to find where a parse error is: a 4 MB .gz may inflate to
+#: 4 GiB, and the error's position is not worth that (it is then reported without one).
+LOCATE_LIMIT = 16 * 2**20
+
+
+def _read_all(path: Path, compressed: bool) -> bytes | None:
+    """The document, to find an error's position in; ``None`` when it is over :data:`LOCATE_LIMIT`."""
     with _open(path, compressed) as handle:
-        return handle.read()
+        data = handle.read(LOCATE_LIMIT + 1)
+    return None if len(data) > LOCATE_LIMIT else data
+
+
+def _check_xml_file(path: Path, compressed: bool) -> None:
+    """Read an RDF/XML file with the bounds of :mod:`kg.xmlcheck`, chunk by chunk."""
+    from kg.xmlcheck import check_rdfxml
+
+    try:
+        with _open(path, compressed) as handle:
+            check_rdfxml(iter(lambda: handle.read(1 << 20), b""), str(path))
+    except (OSError, EOFError) as e:
+        raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
+
+
+def _too_long(error: MemoryError) -> str:
+    return (
+        "a literal or IRI is longer than the engine's limit of 16 MiB; split the text or keep it in a "
+        f"file of its own ({error})"
+    )
 
 
 def _into_graph(ntriples: bytes, graph: ox.NamedNode) -> bytes | None:
@@ -969,8 +1013,9 @@ def _syntax_error(error: SyntaxError, origin: str, name: str, read: Any) -> Sour
     message = str(error.msg if hasattr(error, "msg") and error.msg else error)
     line, column = error.lineno, error.offset
     message = _OX_POSITION.sub("", message)
-    if line is None and name in ("xml", "json-ld"):
-        located = _locate(read(), name, message)
+    data = read() if line is None and name in ("xml", "json-ld") else None
+    if data is not None:
+        located = _locate(data, name, message)
         if located is not None:
             line, column, detail = located
             message = f"{detail} ({message})" if detail and detail not in message else message
