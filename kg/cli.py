@@ -444,11 +444,27 @@ def export(
     from kg.formats import rdf_format
 
     rdf_format(fmt)  # an unknown format is an error before anything is loaded
+    if store is None:
+        from kg.convert import convert
+
+        with _progress(sources):
+            data = convert(sources, fmt, output, ontology=not no_ontology, catalogue=catalogue)
+        if output is None:
+            _emit(data or b"", None)
+        return
+    from kg.convert import normalised
+
     graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
     if output is None:
         _emit(graph.serialize(fmt) or "", None)
     else:
         graph.serialize(fmt, output)
+    if normalised(graph):
+        click.echo(
+            "Warning: a store holds the values of numbers, booleans and dates, not their text: they are "
+            'written in canonical form ("01" as "1"); export the source files to keep the text',
+            err=True,
+        )
 
 
 @main.command()
