@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import SourceError, UnknownNameError
+from kg.errors import SourceError, UnknownNameError, expect
 
 __all__ = ["RDF_FORMATS", "format_from_name", "guess_format", "rdf_format", "sniff"]
 
@@ -60,6 +60,8 @@ def rdf_format(name: str) -> str:
     >>> rdf_format("ttl"), rdf_format("RDF/XML")
     ('turtle', 'xml')
     """
+    if not isinstance(name, str):
+        raise expect(name, str, "the RDF format")
     key = _ALIASES.get(name.lower(), name.lower())
     if key not in RDF_FORMATS:
         raise UnknownNameError("RDF format", name, RDF_FORMATS)

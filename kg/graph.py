@@ -33,7 +33,7 @@ from typing import IO, TYPE_CHECKING, Any, Union, cast
 import pyoxigraph as ox
 
 from kg import resources
-from kg.errors import SourceError, StoreError
+from kg.errors import SourceError, StoreError, expect
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
 from kg.sparql import Result, check_safety, check_shape, execute, resolve_query, to_query_error
@@ -304,6 +304,8 @@ class KnowledgeGraph:
         target: ox.NamedNode | None,
         meter: _Meter | None,
     ) -> None:
+        if not isinstance(source, (str, bytes, os.PathLike)) and not _is_rdflib_graph(source):
+            raise expect(source, (str, bytes, os.PathLike), "an RDF source")
         if _is_rdflib_graph(source):
             self._add_rdflib(source)
         elif isinstance(source, bytes) or (isinstance(source, str) and _is_text(source, format)):
@@ -505,6 +507,8 @@ class KnowledgeGraph:
         True
         """
         text, source = resolve_query(query)
+        if bindings is not None and not isinstance(bindings, Mapping):
+            raise expect(bindings, dict, "bindings")
         if base_iri is None and source.endswith(".rq") and Path(source).is_file():
             base_iri = Path(source).resolve().as_uri()
         merged = {**values, **(bindings or {})}
@@ -536,6 +540,8 @@ class KnowledgeGraph:
         1
         """
         self._writable()
+        if not isinstance(update, str):
+            raise expect(update, str, "the update")
         check_safety(update, "<update>", allow_remote=allow_remote, update=True)
         check_shape(update, "<update>")
         try:
