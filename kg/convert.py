@@ -17,12 +17,12 @@ import itertools
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
 from kg.files import atomic_write
-from kg.formats import RDF_FORMATS, guess_format, rdf_format
+from kg.formats import RDF_FORMATS, document_format, guess_format
 
 __all__ = ["NORMALISED_DATATYPES", "convert", "normalised"]
 
@@ -39,6 +39,7 @@ NORMALISED_DATATYPES = [
     )
 ]  # fmt: skip
 _BOM = b"\xef\xbb\xbf"
+_HEAD = 256 * 1024  # as much as the loader reads to tell a format (an XML prolog may be long)
 
 
 def convert(
@@ -48,6 +49,7 @@ def convert(
     *,
     ontology: bool = True,
     catalogue: bool = False,
+    with_ontology: bool | None = None,
 ) -> bytes | None:
     """Convert RDF files (after the embedded ontology) to ``format``, keeping every literal as written.
 
@@ -57,6 +59,8 @@ def convert(
         destination: a file to write (atomically, or into a device or FIFO); ``None`` returns the bytes.
         ontology: convert the embedded GenAI ontology too, first.
         catalogue: convert the embedded Epoch AI catalogue too.
+        with_ontology: write the embedded ontology's triples too (see
+            :meth:`~kg.graph.KnowledgeGraph.shows_ontology`).
 
     Raises:
         SourceError: for a file that cannot be read or parsed (with its line and column).
@@ -69,17 +73,20 @@ def convert(
     """
     from kg.graph import load
 
-    name = rdf_format(format)
+    name = document_format(format)
     graph = load(*sources, ontology=ontology, catalogue=catalogue)  # checks every file, or says why not
-    files = [Path(s) for s in graph.sources]
-    if not all(path.is_file() for path in files):  # a source that is not a file: the engine's copy
+    shown = graph.shows_ontology(with_ontology)
+    files = [Path(s) for s in (graph.sources if shown else graph.user_sources)]
+    if name not in RDF_FORMATS or not all(path.is_file() and _format(path) in RDF_FORMATS for path in files):
+        # an OWL syntax (read and written through kg.owl), or a source that is not a file
         if destination is None:
-            return (graph.serialize(name) or "").encode("utf-8")
-        graph.serialize(name, Path(destination))
+            return (graph.serialize(name, with_ontology=with_ontology) or "").encode("utf-8")
+        graph.serialize(name, Path(destination), with_ontology=with_ontology)
         return None
+    hidden = graph._ontology if not shown and graph._ontology else frozenset()
     with contextlib.ExitStack() as stack:
         quads = itertools.chain.from_iterable(_read(path, stack) for path in files)
-        dataset = ox.Dataset(quads)
+        dataset = ox.Dataset(q for q in quads if q not in hidden)
     fmt = RDF_FORMATS[name]
     prefixes = graph.prefixes if name in ("turtle", "trig", "n3", "xml") else None
     data: Any = dataset if fmt.supports_datasets else _triples(dataset)
@@ -94,15 +101,24 @@ def convert(
     return None
 
 
+def _open(path: Path) -> IO[bytes]:
+    if path.suffix.lower() == ".gz":
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
+
+
+def _format(path: Path) -> str:
+    """The format of a file, told as the loader tells it (name, then content)."""
+    with _open(path) as raw:
+        head = raw.read(_HEAD)
+    return guess_format(path, head[len(_BOM) :] if head.startswith(_BOM) else head)
+
+
 def _read(path: Path, stack: contextlib.ExitStack) -> Iterator[ox.Quad]:
-    compressed = path.suffix.lower() == ".gz"
-    opened: Any = gzip.open(path, "rb") if compressed else path.open("rb")  # noqa: SIM115 (the stack closes it)
-    raw: IO[bytes] = stack.enter_context(opened)
-    head = raw.read(4096)
-    skip = len(_BOM) if head.startswith(_BOM) else 0
-    name = guess_format(path, head[skip:])
+    raw = stack.enter_context(_open(path))
+    skip = len(_BOM) if raw.read(len(_BOM)) == _BOM else 0
     raw.seek(skip)
-    return ox.parse(raw, RDF_FORMATS[name], base_iri=path.resolve().as_uri())
+    return ox.parse(raw, RDF_FORMATS[_format(path)], base_iri=path.resolve().as_uri())
 
 
 def _triples(dataset: ox.Dataset) -> Iterator[ox.Triple]:

@@ -34,6 +34,7 @@ __all__ = [
     "Result",
     "named_query",
     "queries",
+    "query_header",
     "query_variables",
     "resolve_query",
 ]
@@ -115,6 +116,15 @@ def _parse_header(text: str) -> dict[str, str]:
             # an indented continuation of the previous key
             meta[key] = f"{meta[key]} {line[1:].strip()}"
     return meta
+
+
+def query_header(text: str) -> dict[str, str]:
+    """The ``# key: value`` lines a query starts with (lower-case keys).
+
+    >>> query_header("# title: T\\n# parameters: node — a node\\nSELECT * {}")
+    {'title': 'T', 'parameters': 'node — a node'}
+    """
+    return _parse_header(text)
 
 
 def _read_named(path: Path, root: Path) -> NamedQuery:
