@@ -514,15 +514,30 @@ def export(
     \b
     Example: kg export my-models.ttl -f nt -o my-models.nt
     """
+    from kg.convert import convert, normalised
     from kg.formats import document_format
 
     document_format(fmt)  # an unknown format is an error before anything is loaded
-    graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
     shown = True if with_ontology else None
+    if store is None:
+        with _progress(sources):
+            data = convert(
+                sources, fmt, output, ontology=not no_ontology, catalogue=catalogue, with_ontology=shown
+            )
+        if output is None:
+            _emit(data or b"", None)
+        return
+    graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
     if output is None:
         _emit(graph.serialize(fmt, with_ontology=shown) or "", None)
     else:
         graph.serialize(fmt, output, with_ontology=shown)
+    if normalised(graph):
+        click.echo(
+            "Warning: a store holds the values of numbers, booleans and dates, not their text: they are "
+            'written in canonical form ("01" as "1"); export the source files to keep the text',
+            err=True,
+        )
 
 
 @main.command()

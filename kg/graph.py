@@ -34,7 +34,7 @@ from typing import IO, TYPE_CHECKING, Any, Union, cast, overload
 import pyoxigraph as ox
 
 from kg import resources, vocab
-from kg.errors import SourceError, StoreError, UsageError
+from kg.errors import SourceError, StoreError, UsageError, expect
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, document_format, guess_format, sniff
 from kg.owl import OWL_SYNTAXES
@@ -335,6 +335,8 @@ class KnowledgeGraph:
         target: ox.NamedNode | None,
         meter: _Meter | None,
     ) -> None:
+        if not isinstance(source, (str, bytes, os.PathLike)) and not _is_rdflib_graph(source):
+            raise expect(source, (str, bytes, os.PathLike), "an RDF source")
         if _is_rdflib_graph(source):
             self._add_rdflib(source)
         elif isinstance(source, bytes) or (isinstance(source, str) and _is_text(source, format)):
@@ -463,6 +465,9 @@ class KnowledgeGraph:
                 head = handle.read(_PREFIX_SCAN)
         except (OSError, EOFError) as e:
             raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
+        bom = head.startswith(_BOM)
+        if bom:
+            head = head[len(_BOM) :]
         # the whole head: an XML prolog (comments, DOCTYPE) can be longer than a few kilobytes
         name = document_format(format) if format else guess_format(path, head)
         base = base_iri or path.resolve().as_uri()
@@ -471,10 +476,12 @@ class KnowledgeGraph:
             if meter is not None:
                 meter.source_done(str(path), len(self._store))
             return
+        if name == "xml":
+            _check_xml_file(path, compressed)
         if meter is not None:
             meter.source_started(str(path))
         try:
-            if meter is None and not self._bulk and not compressed:
+            if meter is None and not self._bulk and not compressed and not bom:
                 self._store.load(path=str(path), format=RDF_FORMATS[name], base_iri=base, to_graph=target)
             else:
                 with open(path, "rb") as raw:
@@ -483,6 +490,8 @@ class KnowledgeGraph:
                     if compressed:
                         unpacked = gzip.GzipFile(fileobj=stream, mode="rb")
                         stream = _CountingReader(unpacked, meter, count_bytes=False, count_lines=lines)
+                    if bom:  # a byte-order mark is not part of the document (Windows editors write one)
+                        stream.read(len(_BOM))
                     # (the store's methods are called, never held in a local: a traceback keeps locals,
                     # and kg.store must be able to close a failed store before removing its files)
                     if self._bulk:
@@ -490,9 +499,11 @@ class KnowledgeGraph:
                     else:
                         self._store.load(stream, RDF_FORMATS[name], base_iri=base, to_graph=target)
         except SyntaxError as e:
-            raise _syntax_error(e, str(path), name, lambda: _read_all(path, compressed)) from e
+            raise _syntax_error(e, str(path), name, lambda: _read_to_locate(path, compressed)) from e
         except (OSError, ValueError, EOFError) as e:
             raise SourceError(f"cannot load as {name}: {e}", path=str(path)) from e
+        except MemoryError as e:  # the engine's buffer limit ("Reached the buffer maximal size")
+            raise SourceError(_too_long(e), path=str(path)) from e
         self._learn_prefixes(head, name)
         self.sources.append(str(path))
         if meter is not None:
@@ -501,10 +512,16 @@ class KnowledgeGraph:
     def _add_data(
         self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str
     ) -> None:
+        if data.startswith(_BOM):
+            data = data[len(_BOM) :]
         name = document_format(format) if format else sniff(data[:_PREFIX_SCAN], origin)
         if name in OWL_SYNTAXES:
             self._add_owl(data, name, base_iri, target, origin)
             return
+        if name == "xml":
+            from kg.xmlcheck import check_rdfxml
+
+            check_rdfxml([data], origin)
         try:
             if self._bulk:
                 self._store.bulk_load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
@@ -514,6 +531,8 @@ class KnowledgeGraph:
             raise _syntax_error(e, origin, name, lambda: data) from e
         except (OSError, ValueError) as e:
             raise SourceError(f"cannot load as {name}: {e}", path=origin) from e
+        except MemoryError as e:
+            raise SourceError(_too_long(e), path=origin) from e
         self._learn_prefixes(data[:_PREFIX_SCAN], name)
         self.sources.append(origin)
 
@@ -603,6 +622,8 @@ class KnowledgeGraph:
         True
         """
         text, source = resolve_query(query)
+        if bindings is not None and not isinstance(bindings, Mapping):
+            raise expect(bindings, dict, "bindings")
         if base_iri is None and source.endswith(".rq") and Path(source).is_file():
             base_iri = Path(source).resolve().as_uri()
         merged = {**values, **(bindings or {})}
@@ -638,6 +659,8 @@ class KnowledgeGraph:
         1
         """
         self._writable()
+        if not isinstance(update, str):
+            raise expect(update, str, "the update")
         check_safety(update, "<update>", allow_remote=allow_remote, update=True)
         check_shape(update, "<update>")
         try:
@@ -1097,9 +1120,41 @@ def _open(path: Path, compressed: bool) -> IO[bytes]:
     return cast(IO[bytes], gzip.open(path, "rb")) if compressed else open(path, "rb")
 
 
+#: A byte-order mark: UTF-8 files from some editors start with one; RDF parsers do not expect it.
+_BOM = b"\xef\xbb\xbf"
+#: The most a document is read again to find where a parse error is: a 4 MB .gz may inflate to
+#: 4 GiB, and the error's position is not worth that (it is then reported without one).
+LOCATE_LIMIT = 16 * 2**20
+
+
 def _read_all(path: Path, compressed: bool) -> bytes:
     with _open(path, compressed) as handle:
         return handle.read()
+
+
+def _read_to_locate(path: Path, compressed: bool) -> bytes | None:
+    """The document, to find an error's position in; ``None`` when it is over :data:`LOCATE_LIMIT`."""
+    with _open(path, compressed) as handle:
+        data = handle.read(LOCATE_LIMIT + 1)
+    return None if len(data) > LOCATE_LIMIT else data
+
+
+def _check_xml_file(path: Path, compressed: bool) -> None:
+    """Read an RDF/XML file with the bounds of :mod:`kg.xmlcheck`, chunk by chunk."""
+    from kg.xmlcheck import check_rdfxml
+
+    try:
+        with _open(path, compressed) as handle:
+            check_rdfxml(iter(lambda: handle.read(1 << 20), b""), str(path))
+    except (OSError, EOFError) as e:
+        raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
+
+
+def _too_long(error: MemoryError) -> str:
+    return (
+        "a literal or IRI is longer than the engine's limit of 16 MiB; split the text or keep it in a "
+        f"file of its own ({error})"
+    )
 
 
 def _into_graph(ntriples: bytes, graph: ox.NamedNode) -> bytes | None:
@@ -1134,8 +1189,9 @@ def _syntax_error(error: SyntaxError, origin: str, name: str, read: Any) -> Sour
     message = str(error.msg if hasattr(error, "msg") and error.msg else error)
     line, column = error.lineno, error.offset
     message = _OX_POSITION.sub("", message)
-    if line is None and name in ("xml", "json-ld"):
-        located = _locate(read(), name, message)
+    data = read() if line is None and name in ("xml", "json-ld") else None
+    if data is not None:
+        located = _locate(data, name, message)
         if located is not None:
             line, column, detail = located
             message = f"{detail} ({message})" if detail and detail not in message else message

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from kg import resources
-from kg.errors import QueryError, UnknownNameError, UnsafeQueryError
+from kg.errors import QueryError, UnknownNameError, UnsafeQueryError, expect
 from kg.files import write_bytes
 from kg.terms import rows_to_rdflib, to_oxigraph, triples_to_rdflib
 
@@ -181,6 +181,8 @@ def resolve_query(text_or_name: str | Path) -> tuple[str, str]:
     >>> resolve_query("ASK {}")
     ('ASK {}', '<query>')
     """
+    if not isinstance(text_or_name, (str, Path)):
+        raise expect(text_or_name, (str, Path), "the query")
     if isinstance(text_or_name, Path):
         return _read_file(text_or_name), str(text_or_name)
     if re.search(r"[\s{}]", text_or_name):
@@ -448,6 +450,8 @@ def execute(
     """
     check_safety(text, source, allow_remote=allow_remote)
     check_shape(text, source)
+    if bindings is not None and not isinstance(bindings, Mapping):
+        raise expect(bindings, dict, "bindings")
     if bindings:
         from kg.bindings import check_names
 
