@@ -1,0 +1,329 @@
+"""Upload a graph to a triplestore through the Graph Store Protocol, in chunks that can be resumed.
+
+Triples are streamed from their source (RDF files, ``.gz`` too, a persistent store, or a loaded
+graph) into N-Triples bodies of at most ``chunk_bytes`` each, and every body is POSTed to the target
+graph. Adding a triple a graph already holds changes nothing, so a chunk sent twice is harmless: after
+an interruption, ``resume=True`` skips the chunks the server confirmed (a state file in the cache
+folder records them) and sends the rest; the one that was on the way is sent again.
+
+Blank nodes are the exception: every request is its own document, so a blank node split across two
+chunks would become two nodes, and a chunk sent twice would add its blank nodes twice. Triples with a
+blank node are therefore kept aside (in a temporary file, not in memory) and sent together in one
+last request; on resume it is sent again only if the server does not hold blank nodes in that graph yet.
+
+Memory stays bounded by one chunk (and the parser's buffers): measured with ``tests/bench/bench_remote.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from kg.errors import RemoteError, SourceError
+from kg.files import write_bytes
+from kg.remote.client import Connection
+
+__all__ = ["PushProgress", "push", "stream_triples"]
+
+
+@dataclass
+class PushProgress:
+    """How far an upload is, given to the ``progress`` callback after each chunk.
+
+    >>> PushProgress(triples=10, bytes=800, chunks=1, skipped=0, total=None).triples
+    10
+    """
+
+    triples: int
+    bytes: int
+    chunks: int
+    skipped: int
+    total: int | None
+
+
+def stream_triples(
+    sources: Sequence[str | os.PathLike[str]], *, ontology: bool = True
+) -> Iterator[ox.Triple]:
+    """The triples of RDF files (``.gz`` too), parsed as they are read, after the embedded ontology.
+
+    Raises:
+        SourceError: for a file that cannot be read or parsed (with its line and column).
+
+    >>> next(stream_triples([])).subject.value
+    'https://w3id.org/genai-kg/ontology'
+    """
+    from kg.formats import RDF_FORMATS, guess_format
+    from kg.resources import ontology_file
+
+    paths = [ontology_file()] if ontology else []
+    paths += [Path(s) for s in sources]
+    for path in paths:
+        if not path.is_file():
+            raise SourceError("no such file" if not path.exists() else "is not a file", path=str(path))
+        compressed = path.suffix.lower() == ".gz"
+        try:
+            with _open(path, compressed) as handle:
+                name = guess_format(path, handle.read(8192))
+            with _open(path, compressed) as handle:
+                for quad in ox.parse(
+                    handle,
+                    RDF_FORMATS[name],
+                    base_iri=path.resolve().as_uri(),
+                    rename_blank_nodes=True,  # a _:b1 of one file is not the _:b1 of another
+                ):
+                    yield quad.triple
+        except SyntaxError as e:
+            raise SourceError(
+                str(getattr(e, "msg", e)), path=str(path), line=e.lineno, column=e.offset
+            ) from e
+        except (OSError, EOFError) as e:
+            raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
+
+
+def _open(path: Path, compressed: bool) -> IO[bytes]:
+    return gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[return-value]
+
+
+def push(
+    source: Any,
+    url: str,
+    *,
+    graph_iri: str | None = None,
+    replace: bool = False,
+    inferred: bool = False,
+    chunk_bytes: int | None = None,
+    resume: bool = False,
+    identity: str | None = None,
+    total: int | None = None,
+    progress: Callable[[PushProgress], None] | None = None,
+    connection: Connection | None = None,
+    **options: Any,
+) -> int:
+    """Upload triples through the SPARQL 1.1 Graph Store Protocol, in resumable chunks.
+
+    Args:
+        source: a :class:`~kg.graph.KnowledgeGraph` (its asserted triples, and with ``inferred`` the
+            inferred ones) or any iterable of ``pyoxigraph.Triple`` (e.g. :func:`stream_triples`).
+        url: any URL of the store (its Graph Store endpoint, its query endpoint …): the engine profile
+            finds the Graph Store endpoint (Oxigraph: ``/store``; Virtuoso: ``/sparql-graph-crud-auth``).
+        graph_iri: the named graph to write; by default the default graph.
+        replace: empty the graph first (once, also when resumed).
+        inferred: upload the inferred triples too (after :meth:`~kg.graph.KnowledgeGraph.reason`).
+        chunk_bytes: the largest request body; by default the engine profile's (Oxigraph 16 MB, else 4 MB).
+        resume: go on from where an interrupted upload of the same source to the same graph stopped.
+        identity: what identifies the source for ``resume`` (file names, sizes and times); by default
+            the graph's sources.
+        total: the number of triples, if known, for ``progress``.
+        progress: called after each chunk with a :class:`PushProgress`.
+        connection: an open :class:`~kg.remote.client.Connection`; else one is made from ``options``.
+        **options: options of :class:`~kg.remote.client.Connection` (``engine``, ``credentials`` …).
+
+    Returns:
+        The number of triples sent (skipped chunks of a resumed upload not counted).
+
+    Raises:
+        RemoteError: when the store cannot be reached, refuses the credentials or the data.
+
+    >>> callable(push)
+    True
+    """
+    options.setdefault("timeout", 300.0)
+    conn = connection if connection is not None else Connection(url, **options)
+    profile = conn.engine
+    if profile.union_default_graph and graph_iri is None:
+        raise RemoteError(
+            f"{url}: {profile.name} has no default graph of its own to write to; "
+            "give a named graph (--graph IRI)"
+        )
+    store_url = conn.endpoints.store
+    target = (
+        store_url
+        + ("&" if "?" in store_url else "?")
+        + (urlencode({"graph": graph_iri}) if graph_iri else "default")
+    )
+    limit = chunk_bytes or profile.chunk_bytes
+    bulk = target + "&" + profile.bulk_parameters if profile.bulk_parameters else target
+    triples, key = _triples_and_identity(source, inferred, identity)
+    state = _State.open(_state_key(key, store_url, graph_iri, limit, replace), resume)
+    if replace and not state.replaced:
+        conn.request("DELETE", target, check=False)  # 404 for a graph that is not there yet: fine
+        state.replaced = True
+        state.save()
+    sent = skipped = chunks = 0
+    size = 0
+    with _Spool() as blanks:
+        for index, body, count in _chunks(triples, limit, blanks):
+            chunks = index + 1
+            if index < state.chunks:
+                skipped += count
+                continue
+            conn.request("POST", bulk, content=body, headers={"Content-Type": "application/n-triples"})
+            sent += count
+            size += len(body)
+            state.chunks = index + 1
+            state.save()
+            if progress is not None:
+                progress(PushProgress(sent, size, chunks, skipped, total))
+        if blanks.count and state.blank_sent and _holds_blank_nodes(conn, graph_iri):
+            skipped += blanks.count  # the interrupted run's last request got there
+        elif blanks.count:
+            state.blank_sent = True  # before sending: a resume then asks the server whether they arrived
+            state.save()
+            conn.request(
+                "POST", target, content=blanks.read(), headers={"Content-Type": "application/n-triples"}
+            )
+            sent += blanks.count
+            size += blanks.size
+            chunks += 1
+    state.remove()
+    if progress is not None:
+        progress(PushProgress(sent, size, chunks, skipped, total))
+    return sent
+
+
+def _triples_and_identity(
+    source: Any, inferred: bool, identity: str | None
+) -> tuple[Iterable[ox.Triple], str]:
+    from kg.graph import KnowledgeGraph
+
+    if isinstance(source, KnowledgeGraph):
+        triples: Iterable[ox.Triple] = source.triples()
+        if inferred:
+            import itertools
+
+            triples = itertools.chain(triples, source.triples(inferred=True))
+        key = identity or json.dumps(
+            [_file_identity(s) for s in source.sources] + [inferred, source.reasoned]
+        )
+        return triples, key
+    return source, identity or ""
+
+
+def _file_identity(source: str) -> Any:
+    try:
+        stat = os.stat(source)
+    except OSError:
+        return source
+    return [os.path.abspath(source), stat.st_size, stat.st_mtime_ns]
+
+
+def file_identity(sources: Sequence[str | os.PathLike[str]], *, ontology: bool) -> str:
+    """What identifies a set of files for a resumed upload: their paths, sizes and modification times.
+
+    >>> file_identity([], ontology=False)
+    '[false]'
+    """
+    return json.dumps([*(_file_identity(os.fspath(s)) for s in sources), ontology])
+
+
+def _chunks(triples: Iterable[ox.Triple], limit: int, blanks: _Spool) -> Iterator[tuple[int, bytes, int]]:
+    """N-Triples bodies of at most ``limit`` bytes (one triple may exceed it alone), numbered from 0.
+
+    Triples with a blank node go to ``blanks`` instead.
+    """
+    lines: list[str] = []
+    size = count = index = 0
+    for triple in triples:
+        line = f"{triple} .\n"
+        if type(triple.subject) is ox.BlankNode or type(triple.object) is ox.BlankNode:
+            blanks.write(line)
+            continue
+        if size + len(line) > limit and lines:
+            yield index, "".join(lines).encode("utf-8"), count
+            index += 1
+            lines, size, count = [], 0, 0
+        lines.append(line)
+        size += len(line)  # characters, not bytes: close enough for a bound (and cheaper)
+        count += 1
+    if lines:
+        yield index, "".join(lines).encode("utf-8"), count
+
+
+def _holds_blank_nodes(conn: Connection, graph_iri: str | None) -> bool:
+    from kg.remote.store import RemoteStore
+
+    store = RemoteStore(conn.endpoints.query, connection=conn, graph=graph_iri)
+    where = "?s ?p ?o FILTER(isBlank(?s) || isBlank(?o))"
+    return bool(store.query(f"ASK {{ {where} }}"))
+
+
+class _Spool:
+    """Lines kept aside in a temporary file (blank-node triples), counted."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.size = 0
+        self._file: IO[str] | None = None
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def write(self, line: str) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by __exit__)
+        self._file.write(line)
+        self.count += 1
+        self.size += len(line)
+
+    def read(self) -> bytes:
+        if self._file is None:
+            return b""
+        self._file.seek(0)
+        return self._file.read().encode("utf-8")
+
+
+def _state_key(identity: str, store_url: str, graph_iri: str | None, limit: int, replace: bool) -> str:
+    text = json.dumps([identity, store_url, graph_iri, limit, replace])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def state_dir() -> Path:
+    """Where interrupted uploads are recorded: ``$XDG_CACHE_HOME/genai-kg/push`` (``~/.cache`` by default).
+
+    >>> state_dir().parts[-2:]
+    ('genai-kg', 'push')
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "genai-kg" / "push"
+
+
+class _State:
+    """The record of an upload: how many chunks the server confirmed; kept until the upload is done."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.chunks = int(data.get("chunks", 0))
+        self.replaced = bool(data.get("replaced", False))
+        self.blank_sent = bool(data.get("blank_sent", False))
+
+    @classmethod
+    def open(cls, key: str, resume: bool) -> _State:
+        path = state_dir() / f"{key}.json"
+        data: dict[str, Any] = {}
+        if resume:
+            with contextlib.suppress(OSError, ValueError):
+                data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(path, data)
+
+    def save(self) -> None:
+        data = {"chunks": self.chunks, "replaced": self.replaced, "blank_sent": self.blank_sent}
+        write_bytes(self.path, json.dumps(data).encode("utf-8"))
+
+    def remove(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
