@@ -28,6 +28,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from kg import vocab
 from kg.errors import KGError, SourceError, ToolMissingError, UnknownNameError
 
 __all__ = ["ENGINES", "OWL_SYNTAXES", "convert", "engine", "owl_syntax"]
@@ -110,7 +111,7 @@ def convert(
     """
     chosen = engine(engine_name)
     if chosen == "owlapi":
-        return _owlapi(data, source, target, base_iri or "urn:x-kg:document", origin)
+        return _owlapi(data, source, target, base_iri or vocab.KG + "document", origin)
     return _horned(data, source, target, origin)
 
 
@@ -157,7 +158,7 @@ def _compiled() -> Path:
 
 
 def _owlapi(data: bytes, source: str, target: str, base_iri: str, origin: str) -> bytes:
-    from kg.reasoning import java_version
+    from kg.java import java_version
 
     java_version()  # a clear message when there is no Java 11+
     names = {"xml": "rdfxml", "turtle": "ttl"}
