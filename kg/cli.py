@@ -1036,8 +1036,27 @@ def import_group() -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="When the CSV was downloaded (YYYY-MM-DD); default: the file's modification date.",
 )
+@click.option(
+    "--columns",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A columns table to use instead of the embedded ontology/catalogue/epoch-ai-columns.csv "
+    "(e.g. for a snapshot whose columns were renamed).",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A values table to use instead of the embedded ontology/mappings/epoch-ai.csv.",
+)
 def import_epoch(
-    csv_file: Path, output: Path | None, store: Path | None, strict: bool, snapshot_date: Any
+    csv_file: Path,
+    output: Path | None,
+    store: Path | None,
+    strict: bool,
+    snapshot_date: Any,
+    columns: Path | None,
+    mapping: Path | None,
 ) -> None:
     """Import CSV, Epoch AI's Notable AI Models (https://epoch.ai/data/notable-ai-models), into RDF.
 
@@ -1048,7 +1067,12 @@ def import_epoch(
 
     if output is not None and store is not None:
         raise click.UsageError("give either -o FILE or --store DIR, not both")
-    result = run_import(csv_file, snapshot_date=snapshot_date.date() if snapshot_date else None)
+    result = run_import(
+        csv_file,
+        snapshot_date=snapshot_date.date() if snapshot_date else None,
+        columns=columns,
+        mapping=mapping,
+    )
     click.echo(result.report.text(), err=True, nl=False)
     if strict and result.report.warnings:
         warnings = len(result.report.warnings)
