@@ -424,7 +424,8 @@ def _query_arg(query: str | None) -> Any:
     default="turtle",
     show_default=True,
     metavar="FORMAT",
-    help="turtle, nt, nquads, trig, xml, json-ld, n3.",
+    help="turtle, nt, nquads, trig, xml, json-ld, n3; or graphml, gexf (the page's network, for Gephi "
+    "and Cytoscape: nodes and edges with scalar attributes).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
@@ -444,11 +445,24 @@ def export(
     \b
     Example: kg export my-models.ttl -f nt -o my-models.nt
     """
-    from kg.formats import rdf_format
+    from kg.bridges import NETWORK_FORMATS, write_network
+    from kg.errors import UnknownNameError
+    from kg.formats import RDF_FORMATS, rdf_format
 
-    rdf_format(fmt)  # an unknown format is an error before anything is loaded
+    if fmt not in NETWORK_FORMATS:
+        try:
+            rdf_format(fmt)  # an unknown format is an error before anything is loaded
+        except UnknownNameError:
+            raise UnknownNameError("export format", fmt, [*RDF_FORMATS, *NETWORK_FORMATS]) from None
     graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
     shown = True if with_ontology else None
+    if fmt in NETWORK_FORMATS:
+        from kg.pages import view_of
+
+        data = write_network(view_of(graph, with_ontology=shown), fmt, output)
+        if output is None:
+            _emit(data, None)
+        return
     if output is None:
         _emit(graph.serialize(fmt, with_ontology=shown) or "", None)
     else:

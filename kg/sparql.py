@@ -478,6 +478,11 @@ class Result:
         self._pending: tuple[bytes, str] | None = None
         self.boolean: bool | None = None
         self.vars: list[str] = []
+        #: For each row, whether it holds only because of inferred triples (see :meth:`mark_inferred`);
+        #: ``None`` when the rows were not told apart.
+        self.inferred_rows: list[bool] | None = None
+        #: The knowledge graph the result came from, for labels in drawings (set by its ``query``).
+        self.graph: Any = None
         if isinstance(raw, ox.QueryBoolean):
             self.kind: Literal["select", "ask", "graph"] = "ask"
             self.boolean = bool(raw)
@@ -589,6 +594,66 @@ class Result:
         '1'
         """
         return self._raw()
+
+    def mark_inferred(self, asserted: Result) -> Result:
+        """Tell which rows hold only thanks to inferred triples: those that ``asserted`` (the same query
+        on the asserted triples alone) does not have, counting duplicates. Sets :attr:`inferred_rows`.
+
+        >>> import kg
+        >>> graph = kg.load(ontology=False).add("<urn:a> a <urn:C> .", format="turtle")
+        >>> rdf_type = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+        >>> _ = graph.set_inferred(b"<urn:b> " + rdf_type + b" <urn:C> .\\n", "rl")
+        >>> rows = graph.query("SELECT ?x { ?x a <urn:C> } ORDER BY ?x", mark_inferred=True)
+        >>> rows.inferred_rows
+        [False, True]
+        """
+        if self.kind != "select":
+            raise TypeError(f"a {self.kind.upper()} result has no rows to mark")
+        left: dict[tuple[Any, ...], int] = {}
+        for solution in asserted.raw():
+            key = tuple(solution[v] for v in self.vars)
+            left[key] = left.get(key, 0) + 1
+        marks = []
+        for solution in self._read_all():
+            key = tuple(solution[v] for v in self.vars)
+            if left.get(key, 0) > 0:
+                left[key] -= 1
+                marks.append(False)
+            else:
+                marks.append(True)
+        self.inferred_rows = marks
+        return self
+
+    # -- for notebooks and pandas --------------------------------------------------------------------
+
+    def to_df(self, *, iris: str = "full", inferred: bool = True) -> Any:
+        """A ``pandas.DataFrame`` with typed columns (integers, floats, dates, booleans); see
+        :func:`kg.frames.to_df`.
+
+        >>> import kg
+        >>> kg.load().query("cq10-example-models").to_df()["releaseYear"].tolist()
+        [2021, 2018, 2020, 2020]
+        """
+        from kg.frames import to_df
+
+        return to_df(self, iris=iris, inferred=inferred)
+
+    def to_networkx(self, **options: Any) -> Any:
+        """The answer as a ``networkx.MultiDiGraph`` (see :func:`kg.network.result_to_networkx`).
+
+        >>> import kg
+        >>> kg.load().query("cq10-example-models").to_networkx().number_of_nodes() > 4
+        True
+        """
+        from kg.network import result_to_networkx
+
+        options.setdefault("graph", self.graph)
+        return result_to_networkx(self, **options)
+
+    def _repr_html_(self) -> str:
+        from kg.frames import result_html
+
+        return result_html(self)
 
     # -- writing -------------------------------------------------------------------------------------
 

@@ -146,3 +146,70 @@ def _payload(page: Any) -> dict[str, Any]:
     from tests.test_pages import data_of
 
     return data_of(page)  # type: ignore[no-any-return]
+
+
+# -- pandas, notebooks, bridges -------------------------------------------------------------------------
+
+
+def test_to_df_has_typed_columns() -> None:
+    import pandas as pd
+
+    frame = (
+        kg.load(FIVE)
+        .query(
+            "SELECT ?m ?year ?size ?big ?when WHERE { ?m gai:releaseYear ?year "
+            "OPTIONAL { ?m gai:parameterCount ?size } "
+            'BIND(BOUND(?size) && ?size > 10000000000 AS ?big) BIND("2023-07-18"^^xsd:date AS ?when) '
+            "FILTER(STRSTARTS(STR(?m), 'https://example.org/')) } ORDER BY ?m"
+        )
+        .to_df(iris="short")
+    )
+    assert str(frame["year"].dtype) == "Int64" and str(frame["size"].dtype) == "Int64"
+    assert str(frame["big"].dtype) == "boolean" and pd.api.types.is_datetime64_any_dtype(frame["when"])
+    assert frame["m"].tolist()[0] == "ex:Falcon40B"
+    assert frame.set_index("m").loc["ex:Llama2", "size"] == 70_000_000_000
+    assert pd.isna(frame.set_index("m").loc["ex:MusicGen", "size"])
+
+
+def test_results_and_graphs_show_as_html_in_notebooks() -> None:
+    graph = kg.load(FIVE)
+    table = graph.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")._repr_html_()
+    assert table.count("<tr><td>") == 50 and f"{len(graph)} rows, the first 50 shown" in table
+    assert "five-models.ttl" in graph._repr_html_()
+
+
+def test_result_to_networkx() -> None:
+    view = (
+        kg.load(FIVE).query("SELECT ?m ?p ?d WHERE { ?m ?p ?d FILTER(?p = gai:developedBy) }").to_networkx()
+    )
+    assert set(view.successors(EX + "Llama2")) == {EX + "Meta"}
+    assert view.nodes[EX + "Meta"]["label"] == "Meta"  # labels from the graph the result came from
+
+
+def test_graphml_and_gexf_open_in_networkx(tmp_path: Path) -> None:
+    import networkx as nx
+
+    flat = kg.load(FIVE).to_networkx("instances", flat=True)
+    nx.write_graphml(flat, tmp_path / "g.graphml")
+    assert nx.read_graphml(tmp_path / "g.graphml").nodes[EX + "Llama2"]["release_year"] == 2023
+    for fmt in ("graphml", "gexf"):
+        out = tmp_path / f"own.{fmt}"
+        assert run_kg("export", str(FIVE), "-f", fmt, "-o", str(out)).exit_code == 0
+        read = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+        assert (
+            read.number_of_nodes() == 13 and read.nodes[EX + "Falcon40B"]["parameter_count"] == 40_000_000_000
+        )
+
+
+def test_pyvis_and_owlready_bridges() -> None:
+    graph = kg.load(FIVE)
+    net = graph.to_pyvis("instances", height="500px")
+    by_id = {n["id"]: n for n in net.nodes}
+    assert by_id[EX + "Llama2"]["label"] == "Llama 2" and net.height == "500px"
+    from kg.pages import colour_of
+
+    assert by_id[EX + "Meta"]["color"] == colour_of(GAI + "Organization")
+    assert "vis-network" in net.generate_html() and "https://unpkg" not in net.generate_html()
+    onto = graph.to_owlready()
+    llama = onto.world.search_one(iri=EX + "Llama2")
+    assert llama.releaseYear == [2023] or llama.releaseYear == 2023
