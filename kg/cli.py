@@ -455,7 +455,7 @@ def export(
         except UnknownNameError:
             raise UnknownNameError("export format", fmt, [*RDF_FORMATS, *NETWORK_FORMATS]) from None
     graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
-    shown = True if with_ontology else None
+    shown = True if with_ontology else None  # None: the ontology only when there are no SOURCES
     if fmt in NETWORK_FORMATS:
         from kg.pages import view_of
 

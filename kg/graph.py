@@ -763,7 +763,7 @@ class KnowledgeGraph:
         destination: str | Path | None = None,
         *,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> str | None:
         """Write the graph in an RDF format.
 
@@ -774,12 +774,14 @@ class KnowledgeGraph:
             format: the format name (see :data:`~kg.formats.RDF_FORMATS`).
             destination: a file to write atomically; when ``None`` the text is returned.
             inferred: add the inferred triples.
-            with_ontology: write the embedded ontology's triples too; by default only when the graph
-                holds nothing else (see :meth:`shows_ontology`).
+            with_ontology: write the embedded ontology's triples too (the default: everything the
+                graph holds); ``False``: only the other sources'; ``None``: the rule of ``kg export``,
+                the ontology only when the graph holds nothing else (see :meth:`shows_ontology`).
 
         >>> import kg
-        >>> len(kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt").splitlines())
-        1
+        >>> graph = kg.load("<urn:a> <urn:b> <urn:c> .", format="nt")
+        >>> len(graph.serialize("nt", with_ontology=None).splitlines()), len(graph) > 400
+        (1, True)
 
         >>> print(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt"), end="")
         <urn:a> <urn:b> <urn:c> .

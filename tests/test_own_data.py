@@ -213,3 +213,13 @@ def test_pyvis_and_owlready_bridges() -> None:
     onto = graph.to_owlready()
     llama = onto.world.search_one(iri=EX + "Llama2")
     assert llama.releaseYear == [2023] or llama.releaseYear == 2023
+
+
+def test_reasoning_reads_the_ontology_and_the_users_data() -> None:
+    graph = kg.load(FIVE)
+    report = graph.reason("rl")
+    assert report.inferred > 0
+    rows = graph.query(
+        "SELECT ?m WHERE { ?m a gai:GenerativeAI FILTER(STRSTARTS(STR(?m), 'https://example.org/')) }"
+    )
+    assert len(rows) == 5
