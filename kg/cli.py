@@ -366,18 +366,19 @@ def query(
         raise click.UsageError("give a QUERY (a name or .rq file) or -e TEXT, e.g. `kg query cq10 FILE.ttl`")
     _query_first(query, sources)
     graph = _load(sources, no_ontology, endpoint, store, catalogue)
-    _reason_before_query(
-        graph,
-        reason_profile,
-        expression if expression is not None else _query_arg(query),
-        loaded=endpoint is None and store is None,
-    )
+    asked = expression if expression is not None else _query_arg(query)
+    _reason_before_query(graph, reason_profile, asked, loaded=endpoint is None and store is None)
     values = _bindings(graph, bind)
-    result = graph.query(
-        expression if expression is not None else _query_arg(query),
-        bindings=values,
-        allow_remote=allow_remote,
-    )
+    reasoned = graph.reasoned is not None
+    result = graph.query(asked, bindings=values, allow_remote=allow_remote, mark_inferred=reasoned)
+    if reasoned:
+        result = result.with_inferred_column()  # which rows only reasoning gave, in every format
+    elif endpoint is None and store is None:
+        from kg.hints import reasoning_hint
+
+        hint = reasoning_hint(graph, asked, result, values)
+        if hint is not None:
+            click.echo(f"Hint: {hint}", err=True)
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
     _emit(render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty()), output)
@@ -798,6 +799,12 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, st
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 @_with_ontology
+@click.option(
+    "--reason",
+    "reason_profile",
+    type=click.Choice(["dl", "rl"]),
+    help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and draw the inferred edges too, dashed.",
+)
 def viz(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -812,6 +819,7 @@ def viz(
     output: Path | None,
     open_page: bool,
     with_ontology: bool,
+    reason_profile: str | None,
 ) -> None:
     """Draw the graph as an interactive HTML page that works offline; print its path.
 
@@ -827,6 +835,8 @@ def viz(
         raise click.UsageError("give either --query or -e, not both")
     graph = _load(sources, no_ontology, endpoint, store=store, catalogue=catalogue)
     query = expression if expression is not None else _query_arg(query_name)
+    if reason_profile is not None or query is not None:
+        _reason_before_query(graph, reason_profile, query, loaded=endpoint is None and store is None)
     page = render(
         graph, view=view, query=query, around=around, hops=hops, with_ontology=True if with_ontology else None
     )

@@ -319,6 +319,14 @@ def view_of(graph: Any, view: str | None = None, *, with_ontology: bool | None =
 def _keep_own(network: nx.MultiDiGraph, graph: Any) -> None:
     """Cut a view down to the nodes the user's sources mention (the ontology stays out of their page)."""
     mine = graph.own_nodes()
+    if graph.reasoned is not None:  # what the reasoner says of the user's nodes is theirs too (their classes)
+        for triple in graph.triples(inferred=True):
+            if (
+                triple.subject.value in mine
+                and hasattr(triple.object, "value")
+                and ":" in triple.object.value
+            ):
+                mine.add(triple.object.value)
     network.remove_nodes_from([n for n in list(network.nodes) if n not in mine])
     network.graph["sources"] = graph.user_sources
     if not network.graph.get("truncated"):

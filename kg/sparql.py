@@ -624,6 +624,30 @@ class Result:
         self.inferred_rows = marks
         return self
 
+    def with_inferred_column(self) -> Result:
+        """The rows of a marked result (see :meth:`mark_inferred`) with an ``inferred`` column of booleans, so
+        that every output (table, JSON, CSV …) tells inferred rows apart; an unmarked result as it is.
+
+        >>> import kg
+        >>> graph = kg.load(ontology=False).add("<urn:a> a <urn:C> .", format="turtle")
+        >>> rows = graph.query("SELECT ?x { ?x a <urn:C> }", mark_inferred=True).with_inferred_column()
+        >>> rows.vars, rows.serialize("csv")
+        (['x', 'inferred'], 'x,inferred\\r\\nurn:a,false\\r\\n')
+        """
+        if self.kind != "select" or self.inferred_rows is None:
+            return self
+        name = "inferred" if "inferred" not in self.vars else "inferred_"
+        flags = {True: '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'}
+        flags[False] = flags[True].replace("true", "false", 1)
+        lines = ["\t".join(f"?{v}" for v in [*self.vars, name])]
+        for solution, mark in zip(self._read_all(), self.inferred_rows, strict=True):
+            cells = ["" if term is None else str(term) for term in solution]
+            lines.append("\t".join([*cells, flags[mark]]))
+        parsed = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"), RESULT_FORMATS["tsv"])
+        marked = Result(parsed, text=self.text, source=self.source, prefixes=self.prefixes)
+        marked.graph = self.graph
+        return marked
+
     # -- for notebooks and pandas --------------------------------------------------------------------
 
     def to_df(self, *, iris: str = "full", inferred: bool = True) -> Any:

@@ -224,8 +224,8 @@ def test_cq13_reasons_with_hermit_and_says_so() -> None:
         == "cq13-gpt3-after-reasoning asks for reasoning: reasoning first (dl; --reason to choose)\n"
     )
     rows = result.stdout.splitlines()
-    assert rows[0] == "aspect,value,label" and len(rows) == 1 + 16
-    assert f"generates modality,{GAI}Text,Text" in rows
+    assert rows[0] == "aspect,value,label,inferred" and len(rows) == 1 + 16  # the rows reasoning gave marked
+    assert f"generates modality,{GAI}Text,Text,true" in rows and f"developer,{GAI}OpenAI,OpenAI,false" in rows
 
 
 def test_query_on_an_inconsistent_graph_exits_1() -> None:

@@ -143,9 +143,12 @@ def test_a_page_of_own_data_draws_the_users_models(tmp_path: Path) -> None:
 
 
 def _payload(page: Any) -> dict[str, Any]:
+    """The data of a page (a Page, or the HTML of one)."""
+    from types import SimpleNamespace
+
     from tests.test_pages import data_of
 
-    return data_of(page)  # type: ignore[no-any-return]
+    return data_of(SimpleNamespace(html=page) if isinstance(page, str) else page)  # type: ignore[no-any-return]
 
 
 # -- pandas, notebooks, bridges -------------------------------------------------------------------------
@@ -223,3 +226,50 @@ def test_reasoning_reads_the_ontology_and_the_users_data() -> None:
         "SELECT ?m WHERE { ?m a gai:GenerativeAI FILTER(STRSTARTS(STR(?m), 'https://example.org/')) }"
     )
     assert len(rows) == 5
+
+
+# -- inferred facts: drawn, marked, hinted ----------------------------------------------------------------
+
+MEMBERS = (
+    "SELECT ?m WHERE { ?m a gai:GenerativeAI FILTER(STRSTARTS(STR(?m), 'https://example.org/')) } ORDER BY ?m"
+)
+
+
+def test_an_empty_class_query_hints_at_reasoning() -> None:
+    result = run_kg("query", "-e", MEMBERS, str(FIVE), "-f", "csv")
+    assert result.exit_code == 0 and result.stdout.splitlines() == ["m"]
+    assert result.stderr == (
+        "Hint: no rows from the asserted triples; with --reason rl (or --reason dl) it answers 5 rows\n"
+    )
+
+
+def test_inferred_rows_are_marked_in_every_format() -> None:
+    csv = run_kg("query", "-e", MEMBERS, str(FIVE), "--reason", "rl", "-f", "csv")
+    assert csv.stdout.splitlines() == [
+        "m,inferred",
+        *(
+            f"{EX}{m},true"
+            for m in sorted(("Falcon40B", "Llama2", "MusicGen", "Mistral7B", "StableDiffusion"))
+        ),
+    ]
+    developers = "SELECT ?m ?d WHERE { ?m gai:developedBy ?d } ORDER BY ?m LIMIT 1"
+    json_out = run_kg("query", "-e", developers, str(FIVE), "--reason", "rl", "-f", "json")
+    import json
+
+    document = json.loads(json_out.stdout)
+    assert document["head"]["vars"] == ["m", "d", "inferred"]
+    assert document["results"]["bindings"][0]["inferred"]["value"] == "false"
+    frame = kg.load(FIVE)
+    frame.reason("rl")
+    marked = frame.query(MEMBERS, mark_inferred=True).to_df()
+    assert marked["inferred"].tolist() == [True] * 5
+
+
+def test_viz_reason_draws_inferred_edges_dashed(tmp_path: Path) -> None:
+    page = tmp_path / "reasoned.html"
+    result = run_kg("viz", str(FIVE), "--reason", "rl", "-o", str(page))
+    assert result.exit_code == 0
+    data = _payload(page.read_text(encoding="utf-8"))
+    assert data["meta"]["inferred"] is True and data["edgeKinds"]["inferred"]["count"] > 0
+    labels = {n["label"] for n in data["nodes"]}
+    assert {"Llama 2", "Generative AI"} <= labels  # the class the reasoner gives the user's model
