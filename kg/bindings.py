@@ -19,10 +19,10 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import KGError
+from kg.vocab import XSD as _XSD
 
 __all__ = ["BindingError", "check_names", "parse_binding", "parse_value", "unknown_prefix"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]*\Z")
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]+\Z")

@@ -58,6 +58,11 @@ class _Group(click.Group):
         except BrokenPipeError:  # e.g. `kg query … | head`
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as e:  # an input or output the system refused: one line, never a traceback
+            from kg.files import describe_os_error
+
+            click.echo(f"Error: {e.filename or 'output'}: {describe_os_error(e)}", err=True)
+            ctx.exit(2)
 
 
 def _sources(func: F) -> F:
@@ -257,12 +262,29 @@ def _emit(text: str | bytes, output: Path | None) -> None:
     """Print to stdout, or write the file atomically."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if output is None:
-        sys.stdout.buffer.write(data if data.endswith(b"\n") or not data else data + b"\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(data if data.endswith(b"\n") or not data else data + b"\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:  # e.g. stdout is /dev/full
+            from kg.files import WriteError
+
+            _drop_stdout()
+            raise WriteError("<stdout>", e) from e
     else:
         from kg.files import write_bytes
 
         write_bytes(output, data)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not fail again at exit."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -338,6 +360,21 @@ def list_queries(checks: bool) -> None:
     help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and query asserted + inferred "
     "triples. A query whose header says `# reasoning: dl` reasons first anyway.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after SECONDS (0: no limit). Ctrl-C stops it at once.",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=1),
+    metavar="MIB",
+    help="Stop the query when the process uses more than MIB mebibytes (default: 80% of the "
+    "machine's memory; Linux).",
+)
 def query(
     query: str | None,
     sources: tuple[Path, ...],
@@ -351,6 +388,8 @@ def query(
     endpoint: str | None,
     store: Path | None,
     reason_profile: str | None,
+    timeout: float,
+    max_memory: int | None,
 ) -> None:
     """Run a SPARQL query on SOURCES: a NAME from `kg queries`, an .rq FILE, or -e TEXT.
 
@@ -369,19 +408,50 @@ def query(
     asked = expression if expression is not None else _query_arg(query)
     _reason_before_query(graph, reason_profile, asked, loaded=endpoint is None and store is None)
     values = _bindings(graph, bind)
-    reasoned = graph.reasoned is not None
-    result = graph.query(asked, bindings=values, allow_remote=allow_remote, mark_inferred=reasoned)
-    if reasoned:
-        result = result.with_inferred_column()  # which rows only reasoning gave, in every format
-    elif endpoint is None and store is None:
-        from kg.hints import reasoning_hint
-
-        hint = reasoning_hint(graph, asked, result, values)
-        if hint is not None:
-            click.echo(f"Hint: {hint}", err=True)
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
-    _emit(render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty()), output)
+        if fmt is None:
+            raise click.UsageError(
+                f"cannot tell the format of {output} from its extension; give --format "
+                f"(extensions known: {', '.join(sorted(_BY_EXTENSION))})"
+            )
+
+    reasoned = graph.reasoned is not None
+
+    def answer() -> str | bytes:
+        result = graph.query(asked, bindings=values, allow_remote=allow_remote, mark_inferred=reasoned)
+        if reasoned:
+            result = result.with_inferred_column()  # which rows only reasoning gave, in every format
+        elif endpoint is None and store is None:
+            from kg.hints import reasoning_hint
+
+            hint = reasoning_hint(graph, asked, result, values)
+            if hint is not None:
+                click.echo(f"Hint: {hint}", err=True)
+        return render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+
+    _emit(_bounded(answer, timeout, max_memory), output)
+
+
+def _bounded(work: Callable[[], Any], timeout: float, max_memory: int | None) -> Any:
+    """Run a query's work under its limits; past one, or on Ctrl-C, end the process at once (the
+    engine's thread cannot be stopped, and must not hold up the exit)."""
+    import os
+
+    from kg.bounded import LimitError, default_max_memory, run_bounded
+
+    ceiling = max_memory * 2**20 if max_memory is not None else default_max_memory()
+    try:
+        return run_bounded(work, timeout=timeout or None, max_memory=ceiling)
+    except LimitError as e:
+        click.echo(f"Error: {e}", err=True)
+        code = e.exit_code
+    except KeyboardInterrupt:
+        click.echo("Interrupted: the query was stopped", err=True)
+        code = 130
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _query_first(query: str | None, sources: Sequence[Path]) -> None:
@@ -425,8 +495,9 @@ def _query_arg(query: str | None) -> Any:
     default="turtle",
     show_default=True,
     metavar="FORMAT",
-    help="turtle, nt, nquads, trig, xml, json-ld, n3; or graphml, gexf (the page's network, for Gephi "
-    "and Cytoscape: nodes and edges with scalar attributes).",
+    help="turtle, nt, nquads, trig, xml, json-ld, n3; the OWL syntaxes owx (OWL/XML), ofn (functional), "
+    "omn (Manchester); or graphml, gexf (the page's network, for Gephi and Cytoscape: nodes and edges "
+    "with scalar attributes).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
@@ -440,21 +511,21 @@ def export(
     store: Path | None,
     with_ontology: bool,
 ) -> None:
-    """Load SOURCES and write them in another RDF format: only SOURCES, not the embedded ontology they
-    were read with, unless --with-ontology (or no SOURCES: then the ontology itself).
+    """Load SOURCES and write them in another RDF format or OWL syntax: only SOURCES, not the embedded
+    ontology they were read with, unless --with-ontology (or no SOURCES: then the ontology itself).
 
     \b
     Example: kg export my-models.ttl -f nt -o my-models.nt
     """
     from kg.bridges import NETWORK_FORMATS, write_network
     from kg.errors import UnknownNameError
-    from kg.formats import RDF_FORMATS, rdf_format
+    from kg.formats import document_format
 
     if fmt not in NETWORK_FORMATS:
         try:
-            rdf_format(fmt)  # an unknown format is an error before anything is loaded
-        except UnknownNameError:
-            raise UnknownNameError("export format", fmt, [*RDF_FORMATS, *NETWORK_FORMATS]) from None
+            document_format(fmt)  # an unknown format is an error before anything is loaded
+        except UnknownNameError as e:
+            raise UnknownNameError("format", fmt, [*e.known, *NETWORK_FORMATS]) from None
     graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
     shown = True if with_ontology else None  # None: the ontology only when there are no SOURCES
     if fmt in NETWORK_FORMATS:
@@ -914,6 +985,7 @@ def reason(
 
 @main.command()
 @_sources
+@_catalogue
 @click.option(
     "--shapes",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -928,13 +1000,20 @@ def reason(
     show_default=True,
     help="text (a line per problem), json, or turtle (the SHACL report graph).",
 )
-def validate(sources: tuple[Path, ...], no_ontology: bool, shapes: Path | None, fmt: str) -> None:
+def validate(
+    sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, shapes: Path | None, fmt: str
+) -> None:
     """Check SOURCES (after the embedded ontology): syntax, SHACL, Protégé readiness, ontology checks.
 
-    Exits with 1 when anything is found, 0 when all is clean.
+    Exits with 1 when anything is found, 0 when all is clean. With --catalogue, the embedded catalogue's
+    release (ontology/catalogue/epoch-ai.owl) is checked too.
     """
     from kg.validation import validate as validate_sources
 
+    if catalogue:
+        from kg.catalogue import release_file
+
+        sources = (*sources, release_file())
     report = validate_sources(list(sources), shapes=shapes, ontology=not no_ontology)
     click.echo(report.serialize(fmt), nl=False)
     sys.exit(0 if report.conforms else 1)

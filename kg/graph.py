@@ -20,6 +20,7 @@ given (and always for a bulk load, so that Ctrl-C stops it at once): the callbac
 from __future__ import annotations
 
 import gzip
+import importlib
 import io
 import json
 import os
@@ -32,15 +33,27 @@ from typing import IO, TYPE_CHECKING, Any, Union, cast
 
 import pyoxigraph as ox
 
-from kg import resources
+from kg import resources, vocab
 from kg.errors import SourceError, StoreError
 from kg.files import atomic_write
-from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
-from kg.sparql import Result, check_safety, execute, query_header, resolve_query, to_query_error
+from kg.formats import RDF_FORMATS, document_format, guess_format, sniff
+from kg.owl import OWL_SYNTAXES
+from kg.sparql import (
+    Result,
+    check_safety,
+    check_shape,
+    execute,
+    query_header,
+    resolve_query,
+    to_query_error,
+)
 from kg.terms import to_oxigraph
 
 if TYPE_CHECKING:
+    import networkx as nx
     import rdflib
+
+    from kg.reasoning.report import ReasoningReport
 
 __all__ = [
     "DEFAULT_PREFIXES",
@@ -53,26 +66,38 @@ __all__ = [
     "load",
 ]
 
+#: What the graph's convenience methods and :func:`load` call, by name ("module:function"). Those
+#: modules stand above the graph (each imports it), so the graph names them here instead of importing
+#: them: kg's imports stay a one-way street (tests/test_imports.py), and each is loaded on first use.
+_SERVICES = {
+    "reason": "kg.reasoning:reason",
+    "to_networkx": "kg.network:to_networkx",
+    "flatten": "kg.bridges:flatten",
+    "to_pyvis": "kg.bridges:to_pyvis",
+    "to_owlready": "kg.bridges:to_owlready",
+    "open_store": "kg.store:open_store",
+    "build_store": "kg.store:build_store",
+    "catalogue_text": "kg.catalogue:catalogue_text",
+    "snapshot_file": "kg.catalogue:snapshot_file",
+}
+
+
+def _service(name: str) -> Any:
+    """The function of a layer above the graph that :data:`_SERVICES` names."""
+    module, _, function = _SERVICES[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
 #: The named graph that holds inferred triples.
-INFERRED = ox.NamedNode("urn:x-kg:inferred")
+INFERRED = ox.NamedNode(vocab.INFERRED_IRI)
 
 #: Prefixes every graph knows; sources add their own.
-DEFAULT_PREFIXES: dict[str, str] = {
-    "gai": "https://w3id.org/genai-kg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+DEFAULT_PREFIXES: dict[str, str] = dict(vocab.DEFAULT_PREFIXES)
 
 Source = Union[str, "os.PathLike[str]", bytes, "rdflib.Graph"]
 
 _PREFIX_TURTLE = re.compile(r"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.I)
 _PREFIX_XML = re.compile(r"xmlns(?::([A-Za-z][\w.-]*))?\s*=\s*[\"']([^\"']+)[\"']")
-_HEAD = 8192
 _PREFIX_SCAN = 256 * 1024
 
 
@@ -161,10 +186,9 @@ class LoadProgress:
 ProgressCallback = Callable[[LoadProgress], None]
 
 
-_SUMMARY_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT
+_SUMMARY_QUERY = (
+    vocab.sparql_prefixes("owl", "rdfs")
+    + """SELECT
   (COUNT(DISTINCT ?class) AS ?classes) (COUNT(DISTINCT ?op) AS ?ops) (COUNT(DISTINCT ?dp) AS ?dps)
   (COUNT(DISTINCT ?ap) AS ?aps) (COUNT(DISTINCT ?ind) AS ?inds)
 WHERE {
@@ -176,19 +200,18 @@ WHERE {
   UNION { ?ind a ?c . ?c a owl:Class FILTER (isIRI(?ind) && isIRI(?c)) }
 }
 """
+)
 
-_ONTOLOGY_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX dc: <http://purl.org/dc/elements/1.1/>
-SELECT ?o (SAMPLE(?v) AS ?version) (SAMPLE(?vi) AS ?info) (SAMPLE(?t) AS ?title) WHERE {
+_ONTOLOGY_QUERY = (
+    vocab.sparql_prefixes("owl", "rdfs", "dcterms", "dc")
+    + """SELECT ?o (SAMPLE(?v) AS ?version) (SAMPLE(?vi) AS ?info) (SAMPLE(?t) AS ?title) WHERE {
   ?o a owl:Ontology FILTER isIRI(?o)
   OPTIONAL { ?o owl:versionIRI ?v }
   OPTIONAL { ?o owl:versionInfo ?vi }
   OPTIONAL { ?o dcterms:title|dc:title|rdfs:label ?t }
 } GROUP BY ?o ORDER BY ?o
 """
+)
 
 
 class KnowledgeGraph:
@@ -333,9 +356,8 @@ class KnowledgeGraph:
         if ontology:
             self._add_ontology(meter)
         if catalogue:
-            from kg.catalogue import catalogue_text, snapshot_file
-
-            self._add_data(catalogue_text(), "turtle", None, None, origin=str(snapshot_file()))
+            text, origin = _service("catalogue_text")(), str(_service("snapshot_file")())
+            self._add_data(text, "turtle", None, None, origin=origin)
         for source in sources:
             self._add(source, format, base_iri, None, meter)
         if meter is not None:
@@ -434,8 +456,14 @@ class KnowledgeGraph:
                 head = handle.read(_PREFIX_SCAN)
         except (OSError, EOFError) as e:
             raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
-        name = rdf_format(format) if format else guess_format(path, head[:_HEAD])
+        # the whole head: an XML prolog (comments, DOCTYPE) can be longer than a few kilobytes
+        name = document_format(format) if format else guess_format(path, head)
         base = base_iri or path.resolve().as_uri()
+        if name in OWL_SYNTAXES:
+            self._add_owl(_read_all(path, compressed), name, base, target, str(path))
+            if meter is not None:
+                meter.source_done(str(path), len(self._store))
+            return
         if meter is not None:
             meter.source_started(str(path))
         try:
@@ -466,7 +494,10 @@ class KnowledgeGraph:
     def _add_data(
         self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str
     ) -> None:
-        name = rdf_format(format) if format else sniff(data[:_HEAD], origin)
+        name = document_format(format) if format else sniff(data[:_PREFIX_SCAN], origin)
+        if name in OWL_SYNTAXES:
+            self._add_owl(data, name, base_iri, target, origin)
+            return
         try:
             if self._bulk:
                 self._store.bulk_load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
@@ -478,6 +509,15 @@ class KnowledgeGraph:
             raise SourceError(f"cannot load as {name}: {e}", path=origin) from e
         self._learn_prefixes(data[:_PREFIX_SCAN], name)
         self.sources.append(origin)
+
+    def _add_owl(
+        self, data: bytes, syntax: str, base_iri: str | None, target: ox.NamedNode | None, origin: str
+    ) -> None:
+        """Load a document in an OWL syntax that is not RDF, converted to RDF/XML by :mod:`kg.owl`."""
+        from kg.owl import convert
+
+        rdfxml = convert(data, syntax, "xml", base_iri=base_iri, origin=origin)
+        self._add_data(rdfxml, "xml", base_iri, target, origin=origin)
 
     def _add_rdflib(self, graph: Any) -> None:
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -603,6 +643,7 @@ class KnowledgeGraph:
         """
         self._writable()
         check_safety(update, "<update>", allow_remote=allow_remote, update=True)
+        check_shape(update, "<update>")
         try:
             self._store.update(update)
         except (SyntaxError, OSError, ValueError, RuntimeError) as e:
@@ -661,7 +702,7 @@ class KnowledgeGraph:
         counted = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }}")
         return int(next(iter(cast(ox.QuerySolutions, counted)))[0].value)
 
-    def reason(self, profile: str = "dl") -> Any:
+    def reason(self, profile: str = "dl") -> ReasoningReport:
         """Run a reasoner and keep what it infers in :data:`INFERRED` (see :mod:`kg.reasoning`).
 
         Args:
@@ -670,13 +711,12 @@ class KnowledgeGraph:
         Returns:
             The reasoner's report (consistency, unsatisfiable classes, what was inferred).
         """
-        from kg.reasoning import reason
-
-        return reason(self, profile)
+        report: ReasoningReport = _service("reason")(self, profile)
+        return report
 
     # -- views ----------------------------------------------------------------------------------------
 
-    def to_networkx(self, view: str = "schema", *, flat: bool = False, **options: Any) -> Any:
+    def to_networkx(self, view: str = "schema", *, flat: bool = False, **options: Any) -> nx.MultiDiGraph:
         """Build a ``networkx.MultiDiGraph`` view of the graph (see :mod:`kg.network`).
 
         Args:
@@ -685,13 +725,10 @@ class KnowledgeGraph:
                 (see :func:`kg.bridges.flatten`).
             **options: options of the view (``around=``, ``hops=`` …).
         """
-        from kg.network import to_networkx
-
-        network = to_networkx(self, view, **options)
+        network: nx.MultiDiGraph = _service("to_networkx")(self, view, **options)
         if flat:
-            from kg.bridges import flatten
-
-            return flatten(network)
+            flat_network: nx.MultiDiGraph = _service("flatten")(network)
+            return flat_network
         return network
 
     def to_pyvis(self, view: str = "schema", **options: Any) -> Any:
@@ -701,17 +738,13 @@ class KnowledgeGraph:
             view: the view (see :meth:`to_networkx`).
             **options: options of the view, and of ``pyvis.network.Network`` (``height``, ``width`` …).
         """
-        from kg.bridges import to_pyvis
-
         pyvis_keys = {"height", "width", "directed", "notebook", "bgcolor", "font_color", "cdn_resources"}
         network = self.to_networkx(view, **{k: v for k, v in options.items() if k not in pyvis_keys})
-        return to_pyvis(network, **{k: v for k, v in options.items() if k in pyvis_keys})
+        return _service("to_pyvis")(network, **{k: v for k, v in options.items() if k in pyvis_keys})
 
     def to_owlready(self, *, inferred: bool = False, with_ontology: bool = True) -> Any:
         """The graph as an owlready2 ontology (see :func:`kg.bridges.to_owlready`)."""
-        from kg.bridges import to_owlready
-
-        return to_owlready(self, inferred=inferred, with_ontology=with_ontology)
+        return _service("to_owlready")(self, inferred=inferred, with_ontology=with_ontology)
 
     def _repr_html_(self) -> str:
         """A summary for Jupyter: sources, counts and ontologies."""
@@ -765,13 +798,15 @@ class KnowledgeGraph:
         inferred: bool = False,
         with_ontology: bool | None = True,
     ) -> str | None:
-        """Write the graph in an RDF format.
+        """Write the graph in an RDF format or an OWL syntax.
 
         Triple formats (Turtle, N-Triples, RDF/XML, JSON-LD, N3) get every asserted triple, whatever
-        graph holds it; N-Quads and TriG keep the named graphs.
+        graph holds it; N-Quads and TriG keep the named graphs. The OWL syntaxes that are not RDF
+        (``owx`` OWL/XML, ``ofn`` functional, ``omn`` Manchester) are written from RDF/XML by
+        :mod:`kg.owl`: what is OWL in the graph, read as the OWL API reads RDF.
 
         Args:
-            format: the format name (see :data:`~kg.formats.RDF_FORMATS`).
+            format: the format name (see :data:`~kg.formats.RDF_FORMATS` and :data:`kg.owl.OWL_SYNTAXES`).
             destination: a file to write atomically; when ``None`` the text is returned.
             inferred: add the inferred triples.
             with_ontology: write the embedded ontology's triples too (the default: everything the
@@ -786,7 +821,17 @@ class KnowledgeGraph:
         >>> print(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt"), end="")
         <urn:a> <urn:b> <urn:c> .
         """
-        name = rdf_format(format)
+        name = document_format(format)
+        if name in OWL_SYNTAXES:
+            from kg.owl import convert
+
+            rdfxml = (self.serialize("xml", inferred=inferred) or "").encode("utf-8")
+            text = convert(rdfxml, "xml", name, origin="the graph")
+            if destination is None:
+                return text.decode("utf-8")
+            with atomic_write(destination) as handle:
+                handle.write(text)
+            return None
         fmt = RDF_FORMATS[name]
         prefixes = self.prefixes if name in ("turtle", "trig", "n3", "xml") else None
         named = [g for g in self._store.named_graphs() if g != INFERRED]
@@ -866,14 +911,7 @@ class KnowledgeGraph:
         >>> kg.load().label("https://w3id.org/genai-kg/ontology#GPT3")
         'GPT-3'
         """
-        rows = self._store.query(
-            f"SELECT ?l WHERE {{ {ox.NamedNode(iri)} <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
-            "ORDER BY DESC(langMatches(lang(?l), 'en')) DESC(lang(?l) = '') LIMIT 1",
-            use_default_graph_as_union=True,
-        )
-        for row in cast(ox.QuerySolutions, rows):
-            return str(row["l"].value)
-        return None
+        return vocab.labels(self._store, [iri]).get(iri)
 
     def shorten(self, iri: str) -> str:
         """Write an IRI as a prefixed name when a known prefix covers it.
@@ -938,11 +976,10 @@ def load(
     976
     """
     if store is not None:
-        from kg.store import build_store, open_store
-
         if not sources and not catalogue:
-            return open_store(store)
-        return build_store(
+            opened: KnowledgeGraph = _service("open_store")(store)
+            return opened
+        built: KnowledgeGraph = _service("build_store")(
             store,
             *sources,
             ontology=ontology,
@@ -951,6 +988,7 @@ def load(
             progress=progress,
             catalogue=catalogue,
         )
+        return built
     graph = KnowledgeGraph()
     graph._add_all(
         sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress, catalogue=catalogue

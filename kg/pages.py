@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 from kg import resources
 from kg.errors import KGError, ToolMissingError, UnknownNameError
 from kg.network import DEFAULT_MAX_NODES, _without_gc, cap_message
+from kg.vocab import NAMESPACES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,13 +60,7 @@ DEFAULT_MAX_EDGES = 500_000
 _RENDERERS = ("auto", "vis", "canvas")
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 _SPACING = 30.0
-_PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-}
+_PREFIXES = {name: NAMESPACES[name] for name in ("rdf", "rdfs", "owl", "xsd", "skos")}
 _RESTRICTION_TEXT = {"some": "some", "only": "only", "min": "≥ {n}", "max": "≤ {n}", "exactly": "= {n}"}
 
 
