@@ -235,7 +235,7 @@ def check_safety(text: str, source: str, *, allow_remote: bool = False, update: 
     >>> check_safety("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", "<query>")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.errors.UnsafeQueryError: <query>:1:12: SERVICE would fetch data from another endpoint; allow ...
+    kg.errors.UnsafeQueryError: <query>:1:12: SERVICE would fetch data from another endpoint; to allow it, ...
     """
     lowered = text.lower()
     if allow_remote or ("service" not in lowered and "load" not in lowered):  # most queries: no tokenising
@@ -248,7 +248,7 @@ def check_safety(text: str, source: str, *, allow_remote: bool = False, update: 
         if word and word.upper() in keywords:
             line, column = _position(text, match.start())
             raise UnsafeQueryError(
-                f"{keywords[word.upper()]}; allow remote access to run it",
+                f"{keywords[word.upper()]}; to allow it, give --allow-remote (allow_remote=True in Python)",
                 source=source,
                 line=line,
                 column=column,
@@ -366,20 +366,29 @@ _OX_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 _PROJECTION = re.compile(r"does not contains? variable \?(\S+) in its SELECT projection")
 
 
-def to_query_error(error: Exception, source: str, text: str | None = None) -> QueryError:
+def to_query_error(
+    error: Exception, source: str, text: str | None = None, prefixes: Mapping[str, str] | None = None
+) -> QueryError:
     """Turn an engine error into a :class:`QueryError` with the query's line and column.
 
     Oxigraph's parser reports the furthest point it reached; when that is the end of the query, the
-    real mistake is usually earlier, so a second parser (rdflib's) is asked where it stopped.
+    real mistake is usually earlier, so a second parser (rdflib's) is asked where it stopped. An
+    unknown prefix is said in one line, with the prefixes that would work.
 
     >>> str(to_query_error(SyntaxError("error at 3:10: expected one of IF"), "q.rq"))
     'q.rq:3:10: expected one of IF'
+    >>> query = "SELECT ?x WHERE { ?x a foo:Bar }"
+    >>> print(to_query_error(SyntaxError("error at 1:31: expected one of Prefix not found, ['%']"),
+    ...                      "<query>", query, {"gai": "https://w3id.org/genai-kg/ontology#"}))
+    <query>:1:24: unknown prefix 'foo:' in foo:Bar; declare it (PREFIX foo: <…>) or use one of: gai:
     """
     message = str(error)
     match = _OX_ERROR.match(message)
     if not match:
         return QueryError(message, source=source)
     line, column, what = int(match.group(1)), int(match.group(2)), match.group(3)
+    if "Prefix not found" in what and text is not None:
+        return _unknown_prefix(text, source, line, column, prefixes or {})
     if text is not None and _at_end(text, line, column):
         earlier = _second_opinion(text)
         if earlier is not None and earlier < (line, column):
@@ -390,6 +399,26 @@ def to_query_error(error: Exception, source: str, text: str | None = None) -> Qu
                 column=earlier[1],
             )
     return QueryError(what, source=source, line=line, column=column)
+
+
+def _unknown_prefix(
+    text: str, source: str, line: int, column: int, prefixes: Mapping[str, str]
+) -> QueryError:
+    """The one-line error of a prefixed name whose prefix the query does not declare."""
+    lines = text.split("\n")
+    before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+    found = re.search(r"([A-Za-z][\w.-]*)?:([\w.-]*)$", before)
+    known = ", ".join(f"{p}:" for p in sorted(prefixes)) or "none"
+    if found is None:
+        return QueryError(f"unknown prefix; known prefixes: {known}", source=source, line=line, column=column)
+    prefix = found.group(1) or ""
+    return QueryError(
+        f"unknown prefix '{prefix}:' in {found.group(0)}; declare it (PREFIX {prefix}: <…>) or use one of: "
+        f"{known}",
+        source=source,
+        line=line,
+        column=found.start() + 1,
+    )
 
 
 def _at_end(text: str, line: int, column: int) -> bool:
@@ -483,7 +512,7 @@ def execute(
                     "KnowledgeGraph.update() or sent to an endpoint started with --allow-update",
                     source=source,
                 ) from e
-            raise to_query_error(e, source, text) from e
+            raise to_query_error(e, source, text, default_prefixes) from e
         except (OSError, ValueError) as e:
             raise to_query_error(e, source) from e
     if isinstance(raw, ox.QuerySolutions) and isinstance(store, ox.Store):

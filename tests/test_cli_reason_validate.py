@@ -157,8 +157,9 @@ def test_validate_shacl_as_json_and_as_the_report_graph() -> None:
     as_json = run_kg("validate", path, "--format", "json")
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
-    assert data["conforms"] is False and data["counts"] == {"shacl": 2}
-    assert {f["constraint"] for f in data["findings"]} == {"datatype", "minExclusive"}
+    # one finding per bad value; the SHACL report graph below keeps pySHACL's two results
+    assert data["conforms"] is False and data["counts"] == {"shacl": 1}
+    assert [f["constraint"] for f in data["findings"]] == ["datatype"]
     as_turtle = run_kg("validate", path, "-f", "turtle")
     assert as_turtle.exit_code == 1
     graph = rdflib.Graph().parse(data=as_turtle.stdout, format="turtle")

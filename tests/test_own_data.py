@@ -273,3 +273,30 @@ def test_viz_reason_draws_inferred_edges_dashed(tmp_path: Path) -> None:
     assert data["meta"]["inferred"] is True and data["edgeKinds"]["inferred"]["count"] > 0
     labels = {n["label"] for n in data["nodes"]}
     assert {"Llama 2", "Generative AI"} <= labels  # the class the reasoner gives the user's model
+
+
+# -- messages (item 8) -------------------------------------------------------------------------------------
+
+
+def test_an_unknown_prefix_in_a_query_is_one_line() -> None:
+    result = run_kg("query", "-e", "SELECT ?x WHERE { ?x a foo:Bar }", str(FIVE))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: <query>:1:24: unknown prefix 'foo:' in foo:Bar; declare it (PREFIX foo: <…>) or use one of: "
+        "dcterms:, ex:, gai:, owl:, rdf:, rdfs:, sh:, skos:, vann:, xsd:\n"
+    )
+
+
+def test_the_service_refusal_names_the_option() -> None:
+    result = run_kg("query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert result.exit_code == 2 and "give --allow-remote" in result.stderr
+
+
+def test_one_finding_per_bad_value_at_its_line() -> None:
+    result = run_kg("validate", str(DATA / "readme" / "my-models.ttl"))
+    errors = [line for line in result.stdout.splitlines() if " error " in line]
+    assert errors == [
+        f"{DATA / 'readme' / 'my-models.ttl'}:10: error [shacl: datatype] ex:MyModel gai:parameterCount: "
+        "gai:parameterCount is given at most once, as a positive xsd:integer "
+        '(e.g. 175000000000, not "175B"). (value: "175B")'
+    ]
