@@ -72,6 +72,9 @@ __all__ = [
 _SERVICES = {
     "reason": "kg.reasoning:reason",
     "to_networkx": "kg.network:to_networkx",
+    "flatten": "kg.bridges:flatten",
+    "to_pyvis": "kg.bridges:to_pyvis",
+    "to_owlready": "kg.bridges:to_owlready",
     "open_store": "kg.store:open_store",
     "build_store": "kg.store:build_store",
     "catalogue_text": "kg.catalogue:catalogue_text",
@@ -596,6 +599,7 @@ class KnowledgeGraph:
         allow_remote: bool = False,
         base_iri: str | None = None,
         bindings: Mapping[str, Any] | None = None,
+        mark_inferred: bool = False,
         **values: Any,
     ) -> Result:
         """Run a SPARQL query: text, a path to an ``.rq`` file, or the name of a query in ``queries/``.
@@ -607,6 +611,8 @@ class KnowledgeGraph:
             allow_remote: allow ``SERVICE`` to fetch from other endpoints.
             base_iri: the base for relative IRIs in the query; by default a query file's ``file:`` URI.
             bindings: values of variables, for names that clash with the options above.
+            mark_inferred: for a SELECT over inferred triples, tell which rows hold only thanks to them
+                (:attr:`~kg.sparql.Result.inferred_rows`; the query runs a second time without them).
             **values: values of variables (``class_=…`` is not needed: any name works), as rdflib terms
                 or Python values.
 
@@ -633,17 +639,25 @@ class KnowledgeGraph:
             check_bound(query_header(text), merged, source)
         use_inferred = self.reasoned is not None if inferred is None else inferred
         default_graph = [ox.DefaultGraph(), INFERRED] if use_inferred and self.reasoned is not None else None
-        return execute(
-            self._store,
-            text,
-            source=source,
-            bindings=merged,
-            default_graph=default_graph,
-            allow_remote=allow_remote,
-            prefixes=self.prefixes,
-            base_iri=base_iri,
-            default_prefixes=self.prefixes,
-        )
+
+        def run(graphs: list[Any] | None) -> Result:
+            return execute(
+                self._store,
+                text,
+                source=source,
+                bindings=merged,
+                default_graph=graphs,
+                allow_remote=allow_remote,
+                prefixes=self.prefixes,
+                base_iri=base_iri,
+                default_prefixes=self.prefixes,
+            )
+
+        result = run(default_graph)
+        result.graph = self
+        if mark_inferred and result.kind == "select":
+            result.mark_inferred(run(None) if default_graph is not None else run(default_graph))
+        return result
 
     def update(self, update: str, *, allow_remote: bool = False) -> None:
         """Run a SPARQL 1.1 update on the asserted triples.
@@ -735,15 +749,54 @@ class KnowledgeGraph:
 
     # -- views ----------------------------------------------------------------------------------------
 
-    def to_networkx(self, view: str = "schema", **options: Any) -> nx.MultiDiGraph:
+    def to_networkx(self, view: str = "schema", *, flat: bool = False, **options: Any) -> nx.MultiDiGraph:
         """Build a ``networkx.MultiDiGraph`` view of the graph (see :mod:`kg.network`).
 
         Args:
             view: ``"schema"``, ``"instances"``, ``"full"``, ``"neighbourhood"`` or ``"summary"``.
+            flat: only scalar attributes, so that ``nx.write_graphml`` and ``nx.write_gexf`` work
+                (see :func:`kg.bridges.flatten`).
             **options: options of the view (``around=``, ``hops=`` …).
         """
         network: nx.MultiDiGraph = _service("to_networkx")(self, view, **options)
+        if flat:
+            flat_network: nx.MultiDiGraph = _service("flatten")(network)
+            return flat_network
         return network
+
+    def to_pyvis(self, view: str = "schema", **options: Any) -> Any:
+        """A ``pyvis.network.Network`` of a view, styled like the pages (see :func:`kg.bridges.to_pyvis`).
+
+        Args:
+            view: the view (see :meth:`to_networkx`).
+            **options: options of the view, and of ``pyvis.network.Network`` (``height``, ``width`` …).
+        """
+        pyvis_keys = {"height", "width", "directed", "notebook", "bgcolor", "font_color", "cdn_resources"}
+        network = self.to_networkx(view, **{k: v for k, v in options.items() if k not in pyvis_keys})
+        return _service("to_pyvis")(network, **{k: v for k, v in options.items() if k in pyvis_keys})
+
+    def to_owlready(self, *, inferred: bool = False, with_ontology: bool = True) -> Any:
+        """The graph as an owlready2 ontology (see :func:`kg.bridges.to_owlready`)."""
+        return _service("to_owlready")(self, inferred=inferred, with_ontology=with_ontology)
+
+    def _repr_html_(self) -> str:
+        """A summary for Jupyter: sources, counts and ontologies."""
+        import html
+
+        summary = self.summary()
+        rows = [
+            ("sources", ", ".join(self.sources) or "none"),
+            (
+                "triples",
+                f"{summary.triples:,}" + (f" (+{summary.inferred:,} inferred)" if summary.inferred else ""),
+            ),
+            ("classes", f"{summary.classes:,}"),
+            ("properties", f"{summary.object_properties + summary.datatype_properties:,}"),
+            ("individuals", f"{summary.individuals:,}"),
+            ("ontologies", ", ".join(o.iri for o in summary.ontologies) or "none"),
+        ]
+        cells = "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+        return f"<table class='kg-graph'><caption>KnowledgeGraph</caption>{cells}</table>"
 
     # -- reading out ----------------------------------------------------------------------------------
 
@@ -806,7 +859,7 @@ class KnowledgeGraph:
         destination: str | Path | None = None,
         *,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> str | None:
         """Write the graph in an RDF format or an OWL syntax: the text when no ``destination`` is given,
         else a file.
@@ -820,12 +873,14 @@ class KnowledgeGraph:
             format: the format name (see :data:`~kg.formats.RDF_FORMATS` and :data:`kg.owl.OWL_SYNTAXES`).
             destination: a file to write atomically; when ``None`` the text is returned.
             inferred: add the inferred triples.
-            with_ontology: write the embedded ontology's triples too; by default only when the graph
-                holds nothing else (see :meth:`shows_ontology`).
+            with_ontology: write the embedded ontology's triples too (the default: everything the
+                graph holds); ``False``: only the other sources'; ``None``: the rule of ``kg export``,
+                the ontology only when the graph holds nothing else (see :meth:`shows_ontology`).
 
         >>> import kg
-        >>> len(kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt").splitlines())
-        1
+        >>> graph = kg.load("<urn:a> <urn:b> <urn:c> .", format="nt")
+        >>> len(graph.serialize("nt", with_ontology=None).splitlines()), len(graph) > 400
+        (1, True)
 
         >>> print(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt"), end="")
         <urn:a> <urn:b> <urn:c> .
