@@ -56,7 +56,34 @@ def _sources(func: F) -> F:
     func = click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")(
         func
     )
+    if not any(p.name == "allow_remote" for p in getattr(func, "__click_params__", [])):
+        func = click.option(
+            "--allow-remote",
+            is_flag=True,
+            expose_value=False,
+            callback=_remember,
+            help="Fetch owl:imports over the network when no catalog-v001.xml maps them.",
+        )(func)
     return click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(func)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"kg.{param.name}"] = value
+    return value
+
+
+def _allow_remote() -> bool:
+    """Whether the command was given --allow-remote (its own option, or the one of _sources)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    return bool(ctx.params.get("allow_remote") or ctx.meta.get("kg.allow_remote"))
+
+
+def _warn_missing_imports(graph: KnowledgeGraph) -> None:
+    for imported in graph.imports:
+        if imported.status == "missing":
+            click.echo(f"Warning: {imported.warning()}", err=True)
 
 
 def _catalogue(func: F) -> F:
@@ -94,7 +121,15 @@ def _load(
     from kg.graph import load
 
     with _progress(sources) as progress:
-        return load(*sources, ontology=not no_ontology, progress=progress, catalogue=catalogue)
+        graph = load(
+            *sources,
+            ontology=not no_ontology,
+            progress=progress,
+            catalogue=catalogue,
+            allow_remote=_allow_remote(),
+        )
+    _warn_missing_imports(graph)
+    return graph
 
 
 def _store(func: F) -> F:
@@ -296,7 +331,11 @@ def list_queries(checks: bool) -> None:
     metavar="NAME=VALUE",
     help='Give a variable a value: an IRI, prefixed name, "literal" or number (repeatable).',
 )
-@click.option("--allow-remote", is_flag=True, help="Allow SERVICE to fetch from other endpoints.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow SERVICE to fetch from other endpoints, and owl:imports no catalog maps.",
+)
 @_endpoint
 @_store
 @click.option(
@@ -462,7 +501,11 @@ def generate(models: int, seed: int, output: Path | None) -> None:
 @click.option(
     "--allow-update", is_flag=True, help="Accept SPARQL updates (the endpoint is read-only otherwise)."
 )
-@click.option("--allow-remote", is_flag=True, help="Let SERVICE and LOAD fetch from other servers.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Let SERVICE and LOAD fetch from other servers, and owl:imports be fetched.",
+)
 @click.option(
     "--public-update",
     is_flag=True,

@@ -43,6 +43,8 @@ from kg.terms import to_oxigraph
 if TYPE_CHECKING:
     import rdflib
 
+    from kg.imports import Import
+
 __all__ = [
     "DEFAULT_PREFIXES",
     "INFERRED",
@@ -214,6 +216,8 @@ class KnowledgeGraph:
         self._bulk = False  # load with Store.bulk_load (a new store on disk, see kg.store)
         self._length: int | None = None  # the number of triples, known once for a read-only store
         self._lease: Any = None  # what keeps a persistent store's files from being removed (kg.store)
+        #: The ``owl:imports`` met when loading, and what became of each (see :mod:`kg.imports`).
+        self.imports: list[Import] = []
 
     @property
     def store(self) -> ox.Store:
@@ -797,6 +801,8 @@ def load(
     store: str | os.PathLike[str] | None = None,
     progress: ProgressCallback | None = None,
     catalogue: bool = False,
+    imports: bool = True,
+    allow_remote: bool = False,
 ) -> KnowledgeGraph:
     """Load sources into a new in-memory :class:`KnowledgeGraph`, or build or open a persistent store.
 
@@ -814,6 +820,10 @@ def load(
         progress: called with a :class:`LoadProgress` as the sources are read.
         catalogue: load the embedded Epoch AI catalogue of notable AI models too (976 real models,
             imported from ``ontology/catalogue/``; see :mod:`kg.catalogue`).
+        imports: follow the ``owl:imports`` of the sources (in memory), offline through the
+            ``catalog-v001.xml`` beside them and local files (see :mod:`kg.imports`); what became of
+            each import is in ``graph.imports``, a missing one is not an error.
+        allow_remote: fetch ``http(s):`` imports that no catalog maps.
 
     Returns:
         The graph.
@@ -847,6 +857,11 @@ def load(
     graph._add_all(
         sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress, catalogue=catalogue
     )
+    if imports:
+        from kg.imports import follow
+
+        folders = [Path(s).parent for s in graph.sources if not s.startswith("<") and Path(s).is_file()]
+        follow(graph, folders, allow_remote=allow_remote)
     return graph
 
 
