@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import resources
+from kg import resources, vocab
 from kg.build import BuildResult
 from kg.errors import SourceError
 
@@ -62,8 +62,8 @@ __all__ = [
     "snapshot_file",
 ]
 
-GAI = "https://w3id.org/genai-kg/ontology#"
-BASE = "https://w3id.org/genai-kg/"
+GAI = vocab.GAI
+BASE = vocab.GENAI_KG
 ONTOLOGY_IRI = BASE + "ontology"
 #: The catalogue's own ontology header: the dataset node that carries licence, attribution and date.
 CATALOGUE_IRI = BASE + "catalogue/epoch-ai"
@@ -73,11 +73,11 @@ EPOCH_PAGE = "https://epoch.ai/data/notable-ai-models"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = "Data: Epoch AI (epoch.ai)"
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DCTERMS = "http://purl.org/dc/terms/"
+RDF_TYPE = vocab.RDF + "type"
+RDFS = vocab.RDFS
+OWL = vocab.OWL
+XSD = vocab.XSD
+DCTERMS = vocab.DCTERMS
 PARAMETER_COUNT = GAI + "parameterCount"
 
 PREFIXES = {

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from kg.vocab import labels
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
     from rdflib.term import Node
 
     from kg.graph import KnowledgeGraph
     from kg.sparql import Result
 
 __all__ = ["Table", "labels_for", "result_table", "term_text"]
-
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 def labels_for(graph: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
@@ -29,20 +28,7 @@ def labels_for(graph: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
     >>> labels_for(kg.load(), ["https://w3id.org/genai-kg/ontology#GPT3"])
     {'https://w3id.org/genai-kg/ontology#GPT3': 'GPT-3'}
     """
-    wanted = sorted(set(iris))
-    found: dict[str, str] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        values = " ".join(f"<{iri}>" for iri in chunk if ">" not in iri)
-        if not values:
-            continue
-        query = (
-            f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x <{_RDFS_LABEL}> ?l }} "
-            "ORDER BY ?x DESC(langMatches(lang(?l), 'en')) DESC(lang(?l) = '') ?l"
-        )
-        for row in cast("ox.QuerySolutions", graph.store.query(query, use_default_graph_as_union=True)):
-            found.setdefault(row["x"].value, row["l"].value)
-    return found
+    return labels(graph.store, iris)
 
 
 def _squash(text: str) -> str:

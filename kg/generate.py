@@ -19,14 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, cast
 
+from kg.vocab import CATALOGUE as CATALOGUE
+from kg.vocab import GAI, LABEL, RDF, RDFS, XSD
+
 __all__ = ["CATALOGUE", "catalogue_lines", "write_catalogue"]
 
-GAI = "https://w3id.org/genai-kg/ontology#"
-#: Namespace of generated models, organisations and datasets.
-CATALOGUE = "https://w3id.org/genai-kg/catalogue/"
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
-_XSD_INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
+_RDF_TYPE = f"<{RDF}type>"
+_LABEL = f"<{LABEL}>"
+_XSD_INTEGER = f"<{XSD}integer>"
 
 # (class, share of models, generated modality, processed modalities, use cases, typical parameter range)
 _KINDS = [
@@ -219,8 +219,8 @@ _TURTLE_PREFIXES = {
     "model": CATALOGUE + "model/",
     "org": CATALOGUE + "org/",
     "data": CATALOGUE + "data/",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdfs": RDFS,
+    "xsd": XSD,
 }
 _IRI = re.compile(r"<([^>]*)>")
 

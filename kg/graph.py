@@ -20,6 +20,7 @@ given (and always for a bulk load, so that Ctrl-C stops it at once): the callbac
 from __future__ import annotations
 
 import gzip
+import importlib
 import io
 import json
 import os
@@ -32,18 +33,28 @@ from typing import IO, TYPE_CHECKING, Any, Union, cast
 
 import pyoxigraph as ox
 
-from kg import resources
+from kg import resources, vocab
 from kg.errors import SourceError, StoreError
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, document_format, guess_format, sniff
 from kg.owl import OWL_SYNTAXES
-from kg.sparql import Result, check_safety, execute, resolve_query, to_query_error
+from kg.sparql import (
+    Result,
+    check_safety,
+    check_shape,
+    execute,
+    query_header,
+    resolve_query,
+    to_query_error,
+)
 from kg.terms import to_oxigraph
 
 if TYPE_CHECKING:
+    import networkx as nx
     import rdflib
 
     from kg.imports import Import
+    from kg.reasoning.report import ReasoningReport
 
 __all__ = [
     "DEFAULT_PREFIXES",
@@ -56,20 +67,30 @@ __all__ = [
     "load",
 ]
 
+#: What the graph's convenience methods and :func:`load` call, by name ("module:function"). Those
+#: modules stand above the graph (each imports it), so the graph names them here instead of importing
+#: them: kg's imports stay a one-way street (tests/test_imports.py), and each is loaded on first use.
+_SERVICES = {
+    "reason": "kg.reasoning:reason",
+    "to_networkx": "kg.network:to_networkx",
+    "open_store": "kg.store:open_store",
+    "build_store": "kg.store:build_store",
+    "catalogue_text": "kg.catalogue:catalogue_text",
+    "snapshot_file": "kg.catalogue:snapshot_file",
+}
+
+
+def _service(name: str) -> Any:
+    """The function of a layer above the graph that :data:`_SERVICES` names."""
+    module, _, function = _SERVICES[name].partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
 #: The named graph that holds inferred triples.
-INFERRED = ox.NamedNode("urn:x-kg:inferred")
+INFERRED = ox.NamedNode(vocab.INFERRED_IRI)
 
 #: Prefixes every graph knows; sources add their own.
-DEFAULT_PREFIXES: dict[str, str] = {
-    "gai": "https://w3id.org/genai-kg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+DEFAULT_PREFIXES: dict[str, str] = dict(vocab.DEFAULT_PREFIXES)
 
 Source = Union[str, "os.PathLike[str]", bytes, "rdflib.Graph"]
 
@@ -163,10 +184,9 @@ class LoadProgress:
 ProgressCallback = Callable[[LoadProgress], None]
 
 
-_SUMMARY_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT
+_SUMMARY_QUERY = (
+    vocab.sparql_prefixes("owl", "rdfs")
+    + """SELECT
   (COUNT(DISTINCT ?class) AS ?classes) (COUNT(DISTINCT ?op) AS ?ops) (COUNT(DISTINCT ?dp) AS ?dps)
   (COUNT(DISTINCT ?ap) AS ?aps) (COUNT(DISTINCT ?ind) AS ?inds)
 WHERE {
@@ -178,19 +198,18 @@ WHERE {
   UNION { ?ind a ?c . ?c a owl:Class FILTER (isIRI(?ind) && isIRI(?c)) }
 }
 """
+)
 
-_ONTOLOGY_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX dc: <http://purl.org/dc/elements/1.1/>
-SELECT ?o (SAMPLE(?v) AS ?version) (SAMPLE(?vi) AS ?info) (SAMPLE(?t) AS ?title) WHERE {
+_ONTOLOGY_QUERY = (
+    vocab.sparql_prefixes("owl", "rdfs", "dcterms", "dc")
+    + """SELECT ?o (SAMPLE(?v) AS ?version) (SAMPLE(?vi) AS ?info) (SAMPLE(?t) AS ?title) WHERE {
   ?o a owl:Ontology FILTER isIRI(?o)
   OPTIONAL { ?o owl:versionIRI ?v }
   OPTIONAL { ?o owl:versionInfo ?vi }
   OPTIONAL { ?o dcterms:title|dc:title|rdfs:label ?t }
 } GROUP BY ?o ORDER BY ?o
 """
+)
 
 
 class KnowledgeGraph:
@@ -216,6 +235,7 @@ class KnowledgeGraph:
         self._bulk = False  # load with Store.bulk_load (a new store on disk, see kg.store)
         self._length: int | None = None  # the number of triples, known once for a read-only store
         self._lease: Any = None  # what keeps a persistent store's files from being removed (kg.store)
+        self._ontology: frozenset[ox.Quad] | None = None  # the embedded ontology's quads, once loaded
         #: The ``owl:imports`` met when loading, and what became of each (see :mod:`kg.imports`).
         self.imports: list[Import] = []
 
@@ -334,11 +354,10 @@ class KnowledgeGraph:
         every: list[Source] = [resources.ontology_file(), *sources] if ontology else list(sources)
         meter = _Meter(progress, _file_size(every), len(self._store)) if progress is not None else None
         if ontology:
-            self._add(resources.ontology_file(), None, None, None, meter)
+            self._add_ontology(meter)
         if catalogue:
-            from kg.catalogue import catalogue_text, snapshot_file
-
-            self._add_data(catalogue_text(), "turtle", None, None, origin=str(snapshot_file()))
+            text, origin = _service("catalogue_text")(), str(_service("snapshot_file")())
+            self._add_data(text, "turtle", None, None, origin=origin)
         for source in sources:
             self._add(source, format, base_iri, None, meter)
         if meter is not None:
@@ -350,7 +369,74 @@ class KnowledgeGraph:
         >>> len(KnowledgeGraph().add_ontology()) > 100
         True
         """
-        return self.add(resources.ontology_file())
+        self._writable()
+        self._add_ontology(None)
+        return self
+
+    def _add_ontology(self, meter: _Meter | None) -> None:
+        # its quads are remembered (with the blank nodes the store gave them), so that exports and pages
+        # can leave it out: it is always *used*, but shown only when asked for
+        before = frozenset(self._store) if len(self._store) else frozenset()
+        self._add(resources.ontology_file(), None, None, None, meter)
+        self._ontology = frozenset(q for q in self._store if q not in before)
+
+    @property
+    def has_ontology(self) -> bool:
+        """Whether the embedded GenAI ontology was loaded into this graph.
+
+        >>> KnowledgeGraph().has_ontology, KnowledgeGraph().add_ontology().has_ontology
+        (False, True)
+        """
+        return self._ontology is not None
+
+    @property
+    def user_sources(self) -> list[str]:
+        """The sources other than the embedded ontology: what exports and pages show by default.
+
+        >>> import kg
+        >>> kg.load().user_sources
+        []
+        """
+        if self._ontology is None:
+            return list(self.sources)
+        embedded = str(resources.ontology_file())
+        return [s for s in self.sources if s != embedded]
+
+    def shows_ontology(self, with_ontology: bool | None = None) -> bool:
+        """Whether outputs (exports, pages) include the embedded ontology: when asked (``True``), or by
+        default (``None``) when it is all the graph holds.
+
+        >>> import kg
+        >>> kg.load().shows_ontology(), kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").shows_ontology()
+        (True, False)
+        """
+        if with_ontology is not None:
+            return with_ontology or self._ontology is None
+        return self._ontology is None or not self.user_sources
+
+    def own_nodes(self) -> set[str]:
+        """The IRIs (and ``_:id`` blank nodes) the triples other than the embedded ontology's mention: the
+        nodes a page of the user's data draws.
+
+        >>> import kg
+        >>> sorted(kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").own_nodes())
+        ['urn:a', 'urn:b', 'urn:c']
+        """
+        mine: set[str] = set()
+        for q in self._quads(ontology=False):
+            for term in (q.subject, q.predicate, q.object):
+                if isinstance(term, ox.NamedNode):
+                    mine.add(term.value)
+                elif isinstance(term, ox.BlankNode):
+                    mine.add(f"_:{term.value}")
+        return mine
+
+    def _quads(self, *, inferred: bool = False, ontology: bool = True) -> Iterator[ox.Quad]:
+        """The store's quads: the asserted ones, the inferred ones when asked, the ontology's unless told."""
+        skip = self._ontology if not ontology and self._ontology else frozenset()
+        for q in self._store:
+            if (inferred or q.graph_name != INFERRED) and q not in skip:
+                yield q
 
     def _add_path(
         self,
@@ -513,6 +599,10 @@ class KnowledgeGraph:
         if base_iri is None and source.endswith(".rq") and Path(source).is_file():
             base_iri = Path(source).resolve().as_uri()
         merged = {**values, **(bindings or {})}
+        if "# parameters:" in text:  # a query that declares parameters runs only with them bound
+            from kg.nodes import check_bound
+
+            check_bound(query_header(text), merged, source)
         use_inferred = self.reasoned is not None if inferred is None else inferred
         default_graph = [ox.DefaultGraph(), INFERRED] if use_inferred and self.reasoned is not None else None
         return execute(
@@ -542,6 +632,7 @@ class KnowledgeGraph:
         """
         self._writable()
         check_safety(update, "<update>", allow_remote=allow_remote, update=True)
+        check_shape(update, "<update>")
         try:
             self._store.update(update)
         except (SyntaxError, OSError, ValueError, RuntimeError) as e:
@@ -600,7 +691,7 @@ class KnowledgeGraph:
         counted = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }}")
         return int(next(iter(cast(ox.QuerySolutions, counted)))[0].value)
 
-    def reason(self, profile: str = "dl") -> Any:
+    def reason(self, profile: str = "dl") -> ReasoningReport:
         """Run a reasoner and keep what it infers in :data:`INFERRED` (see :mod:`kg.reasoning`).
 
         Args:
@@ -609,22 +700,20 @@ class KnowledgeGraph:
         Returns:
             The reasoner's report (consistency, unsatisfiable classes, what was inferred).
         """
-        from kg.reasoning import reason
-
-        return reason(self, profile)
+        report: ReasoningReport = _service("reason")(self, profile)
+        return report
 
     # -- views ----------------------------------------------------------------------------------------
 
-    def to_networkx(self, view: str = "schema", **options: Any) -> Any:
+    def to_networkx(self, view: str = "schema", **options: Any) -> nx.MultiDiGraph:
         """Build a ``networkx.MultiDiGraph`` view of the graph (see :mod:`kg.network`).
 
         Args:
             view: ``"schema"``, ``"instances"``, ``"full"``, ``"neighbourhood"`` or ``"summary"``.
             **options: options of the view (``around=``, ``hops=`` …).
         """
-        from kg.network import to_networkx
-
-        return to_networkx(self, view, **options)
+        network: nx.MultiDiGraph = _service("to_networkx")(self, view, **options)
+        return network
 
     # -- reading out ----------------------------------------------------------------------------------
 
@@ -657,6 +746,7 @@ class KnowledgeGraph:
         destination: str | Path | None = None,
         *,
         inferred: bool = False,
+        with_ontology: bool | None = None,
     ) -> str | None:
         """Write the graph in an RDF format or an OWL syntax.
 
@@ -669,6 +759,12 @@ class KnowledgeGraph:
             format: the format name (see :data:`~kg.formats.RDF_FORMATS` and :data:`kg.owl.OWL_SYNTAXES`).
             destination: a file to write atomically; when ``None`` the text is returned.
             inferred: add the inferred triples.
+            with_ontology: write the embedded ontology's triples too; by default only when the graph
+                holds nothing else (see :meth:`shows_ontology`).
+
+        >>> import kg
+        >>> len(kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt").splitlines())
+        1
 
         >>> print(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt"), end="")
         <urn:a> <urn:b> <urn:c> .
@@ -687,12 +783,13 @@ class KnowledgeGraph:
         fmt = RDF_FORMATS[name]
         prefixes = self.prefixes if name in ("turtle", "trig", "n3", "xml") else None
         named = [g for g in self._store.named_graphs() if g != INFERRED]
-        if not named and not inferred:
+        ontology = self.shows_ontology(with_ontology)
+        if not named and not inferred and ontology:
             data_source: Any = None
         elif fmt.supports_datasets:
-            data_source = (q for q in self._store if inferred or q.graph_name != INFERRED)
+            data_source = self._quads(inferred=inferred, ontology=ontology)
         else:
-            data_source = _dedupe(q.triple for q in self._store if inferred or q.graph_name != INFERRED)
+            data_source = _dedupe(q.triple for q in self._quads(inferred=inferred, ontology=ontology))
 
         def write(output: IO[bytes] | None) -> bytes | None:
             if data_source is None:
@@ -762,14 +859,7 @@ class KnowledgeGraph:
         >>> kg.load().label("https://w3id.org/genai-kg/ontology#GPT3")
         'GPT-3'
         """
-        rows = self._store.query(
-            f"SELECT ?l WHERE {{ {ox.NamedNode(iri)} <http://www.w3.org/2000/01/rdf-schema#label> ?l }} "
-            "ORDER BY DESC(langMatches(lang(?l), 'en')) DESC(lang(?l) = '') LIMIT 1",
-            use_default_graph_as_union=True,
-        )
-        for row in cast(ox.QuerySolutions, rows):
-            return str(row["l"].value)
-        return None
+        return vocab.labels(self._store, [iri]).get(iri)
 
     def shorten(self, iri: str) -> str:
         """Write an IRI as a prefixed name when a known prefix covers it.
@@ -840,11 +930,10 @@ def load(
     976
     """
     if store is not None:
-        from kg.store import build_store, open_store
-
         if not sources and not catalogue:
-            return open_store(store)
-        return build_store(
+            opened: KnowledgeGraph = _service("open_store")(store)
+            return opened
+        built: KnowledgeGraph = _service("build_store")(
             store,
             *sources,
             ontology=ontology,
@@ -853,6 +942,7 @@ def load(
             progress=progress,
             catalogue=catalogue,
         )
+        return built
     graph = KnowledgeGraph()
     graph._add_all(
         sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress, catalogue=catalogue

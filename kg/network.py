@@ -40,6 +40,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import KGError, QueryError, UnknownNameError
+from kg.vocab import DCTERMS as DCTERMS
+from kg.vocab import DEFINITIONS as _DEFINITIONS
+from kg.vocab import INFERRED_IRI
+from kg.vocab import LABELS as _LABELS
+from kg.vocab import OWL as OWL
+from kg.vocab import RDF as RDF
+from kg.vocab import RDFS as RDFS
+from kg.vocab import SKOS as SKOS
+from kg.vocab import XSD as XSD
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -55,22 +64,9 @@ _ALIASES = {"instance": "instances", "neighborhood": "neighbourhood", "ego": "ne
 #: Views larger than this are cut down, with a message that suggests the summary or neighbourhood view.
 DEFAULT_MAX_NODES = 50_000
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
 _BUILTIN = (RDF, RDFS, OWL, XSD)
 _TYPE = RDF + "type"
 _SUBCLASS = RDFS + "subClassOf"
-_LABELS = (RDFS + "label", SKOS + "prefLabel")
-_DEFINITIONS = (
-    SKOS + "definition",
-    "http://purl.obolibrary.org/obo/IAO_0000115",
-    RDFS + "comment",
-    DCTERMS + "description",
-)
 _CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
 _PROPERTY_TYPES = {
     OWL + "ObjectProperty",
@@ -82,7 +78,7 @@ _PROPERTY_TYPES = {
     OWL + "SymmetricProperty",
     OWL + "InverseFunctionalProperty",
 }
-_INFERRED_IRI = "urn:x-kg:inferred"
+_INFERRED_IRI = INFERRED_IRI
 # Above this many IRIs, node data is read by one scan of each predicate instead of VALUES lookups.
 _SCAN_ABOVE = 2000
 _CHUNK = 400
@@ -874,23 +870,9 @@ def _resolve_iri(graph: KnowledgeGraph, around: str | None) -> str:
     """Expand ``<IRI>``, a prefixed name or an IRI, and check the graph mentions it."""
     if not around:
         raise KGError("the neighbourhood view needs a node: give around=IRI (or --around IRI)")
-    text = around.strip()
-    if text.startswith("<") and text.endswith(">"):
-        iri = text[1:-1]
-    else:
-        prefix, sep, local = text.partition(":")
-        known = sep and prefix in graph.prefixes and not local.startswith("//")
-        iri = graph.prefixes[prefix] + local if known else text
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError:
-        node = None
-    if node is None or not (
-        next(iter(graph.store.quads_for_pattern(node, None, None)), None)
-        or next(iter(graph.store.quads_for_pattern(None, None, node)), None)
-    ):
-        raise KGError(f"the node {around} is not in the graph; give an IRI or a prefixed name it uses")
-    return iri
+    from kg.nodes import resolve
+
+    return resolve(graph, around)
 
 
 def _plain_view(assembler: _Assembler, reader: _Reader, view: str, max_nodes: int | None) -> int:

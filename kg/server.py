@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from kg import vocab
 from kg.errors import KGError
 
 __all__ = [
@@ -423,8 +424,8 @@ def service_description(endpoint: str, config: ServerConfig) -> str:
     ]
     languages = ["sd:SPARQL11Query"] + (["sd:SPARQL11Update"] if config.allow_update else [])
     return (
-        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
-        "@prefix formats: <http://www.w3.org/ns/formats/> .\n\n"
+        f"@prefix sd: <{vocab.SD}> .\n"
+        f"@prefix formats: <{vocab.FORMATS}> .\n\n"
         f"[] a sd:Service ;\n    sd:endpoint <{endpoint}> ;\n"
         f"    sd:supportedLanguage {', '.join(languages)} ;\n"
         f"    sd:resultFormat {', '.join('formats:' + f for f in formats)} ;\n"

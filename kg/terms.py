@@ -20,11 +20,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from kg.vocab import RDF
+from kg.vocab import XSD as XSD
+
 __all__ = ["XSD", "parse_term", "rows_to_rdflib", "to_oxigraph", "to_rdflib", "triples_to_rdflib"]
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = XSD + "string"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_RDF_LANGSTRING = RDF + "langString"
 _CACHE_LIMIT = 200_000
 # pyoxigraph term -> rdflib term, for literals and blank nodes (results repeat them, and rdflib's literals
 # are dear to build) and for the IRIs of graph results (subjects and predicates repeat, triple after

@@ -137,10 +137,12 @@ def test_export_formats(tmp_path: Path) -> None:
         result = run_kg("export", "--format", fmt, "-o", str(out))
         assert result.exit_code == 0
         assert isomorphic(rdflib.Graph().parse(out, format=fmt), reference), fmt
-    merged = run_kg("export", str(MODELS), "--format", "nt")
+    merged = run_kg("export", str(MODELS), "--format", "nt", "--with-ontology")
     assert len(rdflib.Graph().parse(data=merged.stdout, format="nt")) == len(reference) + len(
         rdflib.Graph().parse(MODELS)
     )
+    own = run_kg("export", str(MODELS), "--format", "nt")  # the user's triples only (issue 13)
+    assert isomorphic(rdflib.Graph().parse(data=own.stdout, format="nt"), rdflib.Graph().parse(MODELS))
 
 
 def test_tour_answers_every_competency_question() -> None:

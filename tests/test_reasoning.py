@@ -48,7 +48,7 @@ def useful(
     (owlrl's axiomatic and datatype triples), triples with a literal subject (owlrl's datatype typing
     and literal sameAs), owlrl's error messages, and types to the blank-node restrictions of the
     ontology (which kg does not make when no rule can use them)."""
-    from kg.reasoning import _Index, _structural_nodes
+    from kg.reasoning.rl import _Index, _structural_nodes
 
     structural = _structural_nodes(_Index(given))
     out = set()
