@@ -1018,13 +1018,26 @@ def reason(
     show_default=True,
     help="text (a line per problem), json, or turtle (the SHACL report graph).",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe (warnings alone exit 0 by default).",
+)
 def validate(
-    sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, shapes: Path | None, fmt: str
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    catalogue: bool,
+    shapes: Path | None,
+    fmt: str,
+    fail_on: str,
 ) -> None:
-    """Check SOURCES (after the embedded ontology): syntax, SHACL, Protégé readiness, ontology checks.
+    """Check SOURCES (after the embedded ontology) and the ontologies they import: syntax, SHACL,
+    Protégé readiness, ontology checks.
 
-    Exits with 1 when anything is found, 0 when all is clean. With --catalogue, the embedded catalogue's
-    release (ontology/catalogue/epoch-ai.owl) is checked too.
+    Exits with 1 when a finding is at least as severe as --fail-on (an error, by default), 0 otherwise.
+    With --catalogue, the embedded catalogue's release (ontology/catalogue/epoch-ai.owl) is checked too.
     """
     from kg.validation import validate as validate_sources
 
@@ -1032,9 +1045,11 @@ def validate(
         from kg.catalogue import release_file
 
         sources = (*sources, release_file())
-    report = validate_sources(list(sources), shapes=shapes, ontology=not no_ontology)
+    report = validate_sources(
+        list(sources), shapes=shapes, ontology=not no_ontology, allow_remote=_allow_remote()
+    )
     click.echo(report.serialize(fmt), nl=False)
-    sys.exit(0 if report.conforms else 1)
+    sys.exit(1 if report.fails(fail_on) else 0)
 
 
 # -- kg import: catalogues into RDF (kg.catalogue) ----------------------------------------------------------
