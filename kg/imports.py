@@ -90,7 +90,10 @@ def read_catalog(path: str | Path) -> dict[str, Path]:
     except ET.ParseError as e:
         line, column = e.position
         raise SourceError(
-            f"not a well-formed XML catalog: {e}", path=str(path), line=line, column=column + 1
+            f"not a well-formed XML catalog: {str(e).split(': line ')[0]}",
+            path=str(path),
+            line=line,
+            column=column + 1,
         ) from e
     except OSError as e:
         raise SourceError(f"cannot read: {e.strerror or e}", path=str(path)) from e
