@@ -146,7 +146,7 @@ def sniff(head: bytes, origin: str = "<string>") -> str:
     'xml'
     >>> sniff(b'{"@context": {}}')
     'json-ld'
-    >>> sniff(b"# Protege writes no comment here, but people do\\nPrefix: : <https://example.org/>")
+    >>> sniff(b"# people write comments here\\nPrefix: : <https://example.org/>")
     'omn'
     """
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
