@@ -136,9 +136,10 @@ def _load(
     endpoint: str | None = None,
     store: Path | None = None,
     catalogue: bool = False,
+    imports: bool = True,
 ) -> KnowledgeGraph:
-    """The graph a command works on: files (after the embedded ontology and catalogue), a store, or a
-    remote endpoint."""
+    """The graph a command works on: files (after the embedded ontology and catalogue) with the
+    ontologies they import, a store, or a remote endpoint."""
     if catalogue and (store is not None or endpoint is not None):
         raise click.UsageError("--catalogue loads files; for a store: `kg load --catalogue --store DIR`")
     if store is not None:
@@ -161,6 +162,7 @@ def _load(
             ontology=not no_ontology,
             progress=progress,
             catalogue=catalogue,
+            imports=imports,
             allow_remote=_allow_remote(),
         )
     _warn_missing_imports(graph)
@@ -556,7 +558,8 @@ def export(
     from kg.formats import document_format
 
     document_format(fmt)  # an unknown format is an error before anything is loaded
-    graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
+    # what the sources say, their owl:imports included, not the ontologies they import
+    graph = _load(sources, no_ontology, store=store, catalogue=catalogue, imports=False)
     shown = True if with_ontology else None
     if output is None:
         _emit(graph.serialize(fmt, with_ontology=shown) or "", None)

@@ -773,7 +773,9 @@ class KnowledgeGraph:
         if name in OWL_SYNTAXES:
             from kg.owl import convert
 
-            rdfxml = (self.serialize("xml", inferred=inferred) or "").encode("utf-8")
+            rdfxml = (self.serialize("xml", inferred=inferred, with_ontology=with_ontology) or "").encode(
+                "utf-8"
+            )
             text = convert(rdfxml, "xml", name, origin="the graph")
             if destination is None:
                 return text.decode("utf-8")
