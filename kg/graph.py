@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import rdflib
 
+    from kg.imports import Import
     from kg.reasoning.report import ReasoningReport
 
 __all__ = [
@@ -238,6 +239,8 @@ class KnowledgeGraph:
         self._length: int | None = None  # the number of triples, known once for a read-only store
         self._lease: Any = None  # what keeps a persistent store's files from being removed (kg.store)
         self._ontology: frozenset[ox.Quad] | None = None  # the embedded ontology's quads, once loaded
+        #: The ``owl:imports`` met when loading, and what became of each (see :mod:`kg.imports`).
+        self.imports: list[Import] = []
 
     @property
     def store(self) -> ox.Store:
@@ -889,7 +892,9 @@ class KnowledgeGraph:
         if name in OWL_SYNTAXES:
             from kg.owl import convert
 
-            rdfxml = (self.serialize("xml", inferred=inferred) or "").encode("utf-8")
+            rdfxml = (self.serialize("xml", inferred=inferred, with_ontology=with_ontology) or "").encode(
+                "utf-8"
+            )
             text = convert(rdfxml, "xml", name, origin="the graph")
             if destination is None:
                 return text.decode("utf-8")
@@ -1008,6 +1013,8 @@ def load(
     store: str | os.PathLike[str] | None = None,
     progress: ProgressCallback | None = None,
     catalogue: bool = False,
+    imports: bool = True,
+    allow_remote: bool = False,
 ) -> KnowledgeGraph:
     """Load sources into a new in-memory :class:`KnowledgeGraph`, or build or open a persistent store.
 
@@ -1026,6 +1033,10 @@ def load(
         progress: called with a :class:`LoadProgress` as the sources are read.
         catalogue: load the embedded Epoch AI catalogue of notable AI models too (976 real models,
             imported from ``ontology/catalogue/``; see :mod:`kg.catalogue`).
+        imports: follow the ``owl:imports`` of the sources (in memory), offline through the
+            ``catalog-v001.xml`` beside them and local files (see :mod:`kg.imports`); what became of
+            each import is in ``graph.imports``, a missing one is not an error.
+        allow_remote: fetch ``http(s):`` imports that no catalog maps.
 
     Returns:
         The graph.
@@ -1061,6 +1072,11 @@ def load(
     graph._add_all(
         sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress, catalogue=catalogue
     )
+    if imports:
+        from kg.imports import follow
+
+        folders = [Path(s).parent for s in graph.sources if not s.startswith("<") and Path(s).is_file()]
+        follow(graph, folders, allow_remote=allow_remote)
     return graph
 
 
