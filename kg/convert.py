@@ -21,12 +21,13 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from kg import vocab
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, document_format, guess_format
 
 __all__ = ["NORMALISED_DATATYPES", "convert", "normalised"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = vocab.XSD
 #: The datatypes whose literals a store holds as values (their text may be written differently).
 NORMALISED_DATATYPES = [
     _XSD + name
@@ -76,7 +77,9 @@ def convert(
     name = document_format(format)
     graph = load(*sources, ontology=ontology, catalogue=catalogue)  # checks every file, or says why not
     shown = graph.shows_ontology(with_ontology)
-    files = [Path(s) for s in (graph.sources if shown else graph.user_sources)]
+    # the embedded catalogue is made from a CSV file: it is read as the Turtle the importer writes
+    snapshot = _catalogue_origin() if catalogue else None
+    files = [Path(s) for s in (graph.sources if shown else graph.user_sources) if s != snapshot]
     if name not in RDF_FORMATS or not all(path.is_file() and _format(path) in RDF_FORMATS for path in files):
         # an OWL syntax (read and written through kg.owl), or a source that is not a file
         if destination is None:
@@ -86,6 +89,8 @@ def convert(
     hidden = graph._ontology if not shown and graph._ontology else frozenset()
     with contextlib.ExitStack() as stack:
         quads = itertools.chain.from_iterable(_read(path, stack) for path in files)
+        if catalogue:
+            quads = itertools.chain(quads, _catalogue_quads())
         dataset = ox.Dataset(q for q in quads if q not in hidden)
     fmt = RDF_FORMATS[name]
     prefixes = graph.prefixes if name in ("turtle", "trig", "n3", "xml") else None
@@ -99,6 +104,18 @@ def convert(
     with atomic_write(destination) as handle:
         write(handle)
     return None
+
+
+def _catalogue_origin() -> str:
+    from kg.catalogue import snapshot_file
+
+    return str(snapshot_file())
+
+
+def _catalogue_quads() -> Iterator[ox.Quad]:
+    from kg.catalogue import catalogue_text
+
+    return ox.parse(catalogue_text(), ox.RdfFormat.TURTLE)
 
 
 def _open(path: Path) -> IO[bytes]:

@@ -833,7 +833,7 @@ class KnowledgeGraph:
         destination: None = None,
         *,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> str: ...
 
     @overload
@@ -843,7 +843,7 @@ class KnowledgeGraph:
         destination: str | Path,
         *,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> None: ...
 
     @overload
@@ -853,7 +853,7 @@ class KnowledgeGraph:
         *,
         destination: str | Path,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> None: ...
 
     def serialize(
