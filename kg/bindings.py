@@ -5,8 +5,9 @@ A value is written as SPARQL writes a term: ``<iri>``, a prefixed name (``gai:GP
 without brackets (``https://example.org/a``), ``"text"`` or ``'text'`` with SPARQL's escapes
 (``\\t``, ``\\"``, ``\\u00e9``, ``\\U0001F600`` …) and an optional ``@lang`` or ``^^datatype``, a number
 (kept as written: ``01`` stays ``"01"^^xsd:integer``), or ``true``/``false``. Anything else that has no
-quote, bracket or backslash is a plain string. A value that starts like a term but is not one (an
-unknown escape, text after the closing quote, a bad language tag) is an error, never a guess.
+quote, bracket or backslash is a plain string, except a prefixed name whose prefix is unknown. A value
+that starts like a term but is not one (an unknown prefix or escape, text after the closing quote, a bad
+language tag) is an error, never a guess.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.vocab import XSD as _XSD
 
-__all__ = ["BindingError", "check_names", "parse_binding", "parse_value"]
+__all__ = ["BindingError", "check_names", "parse_binding", "parse_value", "unknown_prefix"]
 
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]*\Z")
@@ -98,7 +99,12 @@ def parse_value(text: str, prefixes: Mapping[str, str] | None = None, *, name: s
     iri = _prefixed(text, prefixes)
     if iri is not None:
         return iri
-    if _ABSOLUTE_IRI.match(text) and not _PNAME.match(text):
+    pname = _PNAME.match(text)
+    if pname is not None:
+        # a prefixed name whose prefix nobody declared: an error, not the string "foo:X" (which would
+        # match nothing and answer with no rows)
+        raise fail(unknown_prefix(pname.group(1) or "", prefixes, text))
+    if _ABSOLUTE_IRI.match(text):
         return URIRef(text)
     if "\\" in text:
         raise fail("a backslash outside quotes; write the value as a quoted string")
@@ -139,6 +145,21 @@ def check_names(names: Iterable[str], variables: Iterable[str], source: str) -> 
         raise BindingError(
             f"{source} has no variable {', '.join('?' + u for u in unknown)}; its variables: {listed}"
         )
+
+
+def unknown_prefix(prefix: str, prefixes: Mapping[str, str], written: str) -> str:
+    """The message for a prefixed name whose prefix is not declared: the prefix and the known ones.
+
+    >>> print(unknown_prefix("foo", {"gai": "https://w3id.org/genai-kg/ontology#"}, "foo:X"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    unknown prefix 'foo:' in foo:X (no file loaded declares it); known prefixes: gai:;
+    write a full IRI as <…>, a string as "…"
+    """
+    known = ", ".join(f"{p}:" for p in sorted(prefixes)) or "none"
+    return (
+        f"unknown prefix '{prefix}:' in {written} (no file loaded declares it); known prefixes: {known}; "
+        'write a full IRI as <…>, a string as "…"'
+    )
 
 
 def _iri(text: str, fail: Callable[[str], BindingError]) -> URIRef:

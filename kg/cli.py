@@ -11,7 +11,7 @@ import functools
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -47,16 +47,51 @@ class _Group(click.Group):
         except KGError as e:
             click.echo(f"Error: {e}", err=True)
             ctx.exit(e.exit_code)
+        except click.UsageError as e:
+            if "unexpected extra argument" not in e.message:
+                raise
+            hint = (
+                "; commands that read data take the files last, as SOURCES "
+                "(e.g. `kg query NAME FILE…`, `kg viz FILE…`); this one takes none"
+            )
+            raise click.UsageError(e.message + hint, e.ctx) from None
         except BrokenPipeError:  # e.g. `kg query … | head`
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as e:  # an input or output the system refused: one line, never a traceback
+            from kg.files import describe_os_error
+
+            click.echo(f"Error: {e.filename or 'output'}: {describe_os_error(e)}", err=True)
+            ctx.exit(2)
 
 
 def _sources(func: F) -> F:
-    func = click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")(
-        func
-    )
-    return click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(func)
+    """SOURCES… after the command, and ``-d/--data FILE`` as another way to give them (one convention for
+    every command that reads data)."""
+
+    @functools.wraps(func)
+    def with_data(
+        *args: Any, data: tuple[Path, ...] = (), sources: tuple[Path, ...] = (), **kwargs: Any
+    ) -> Any:
+        return func(*args, sources=(*sources, *data), **kwargs)
+
+    command: Any = with_data
+    command = click.option("--no-ontology", is_flag=True, help=NO_ONTOLOGY_HELP)(command)
+    command = click.option(
+        "-d",
+        "--data",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="An RDF file to load, like SOURCES (repeatable).",
+    )(command)
+    command = click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))(command)
+    return cast(F, command)
+
+
+NO_ONTOLOGY_HELP = (
+    "Do not load the embedded GenAI ontology. (It is loaded by default for labels, classes and "
+    "reasoning; exports and pages show only SOURCES unless --with-ontology.)"
+)
 
 
 def _catalogue(func: F) -> F:
@@ -95,6 +130,15 @@ def _load(
 
     with _progress(sources) as progress:
         return load(*sources, ontology=not no_ontology, progress=progress, catalogue=catalogue)
+
+
+def _with_ontology(func: F) -> F:
+    return click.option(
+        "--with-ontology",
+        is_flag=True,
+        help="Show the embedded ontology too. It is always loaded and used (labels, classes, reasoning), "
+        "but the output holds only SOURCES unless this is given (or there are no SOURCES).",
+    )(func)
 
 
 def _store(func: F) -> F:
@@ -218,12 +262,29 @@ def _emit(text: str | bytes, output: Path | None) -> None:
     """Print to stdout, or write the file atomically."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if output is None:
-        sys.stdout.buffer.write(data if data.endswith(b"\n") or not data else data + b"\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(data if data.endswith(b"\n") or not data else data + b"\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:  # e.g. stdout is /dev/full
+            from kg.files import WriteError
+
+            _drop_stdout()
+            raise WriteError("<stdout>", e) from e
     else:
         from kg.files import write_bytes
 
         write_bytes(output, data)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not fail again at exit."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -270,15 +331,8 @@ def list_queries(checks: bool) -> None:
 
 @main.command()
 @click.argument("query", required=False)
+@_sources
 @click.option("-e", "--expression", metavar="TEXT", help="The query text, instead of a name or file.")
-@click.option(
-    "-d",
-    "--data",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="An RDF file to load (repeatable).",
-)
-@click.option("--no-ontology", is_flag=True, help="Do not load the embedded GenAI ontology first.")
 @_catalogue
 @click.option(
     "-f",
@@ -306,10 +360,25 @@ def list_queries(checks: bool) -> None:
     help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and query asserted + inferred "
     "triples. A query whose header says `# reasoning: dl` reasons first anyway.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after SECONDS (0: no limit). Ctrl-C stops it at once.",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=1),
+    metavar="MIB",
+    help="Stop the query when the process uses more than MIB mebibytes (default: 80% of the "
+    "machine's memory; Linux).",
+)
 def query(
     query: str | None,
+    sources: tuple[Path, ...],
     expression: str | None,
-    data: tuple[Path, ...],
     no_ontology: bool,
     catalogue: bool,
     fmt: str | None,
@@ -319,29 +388,94 @@ def query(
     endpoint: str | None,
     store: Path | None,
     reason_profile: str | None,
+    timeout: float,
+    max_memory: int | None,
 ) -> None:
-    """Run a SPARQL query: a NAME from `kg queries`, an .rq FILE, or -e TEXT."""
-    from kg.bindings import parse_binding
+    """Run a SPARQL query on SOURCES: a NAME from `kg queries`, an .rq FILE, or -e TEXT.
+
+    \b
+    Example: kg query cq10-example-models my-models.ttl -f csv
+    """
     from kg.display import render_result
 
-    if (query is None) == (expression is None):
-        raise click.UsageError("give exactly one of QUERY (a name or .rq file) or -e TEXT")
-    graph = _load(data, no_ontology, endpoint, store, catalogue)
+    if expression is not None and query is not None:
+        sources = (Path(query), *sources)  # `kg query -e TEXT FILE`: the file is data
+        query = None
+    if query is None and expression is None:
+        raise click.UsageError("give a QUERY (a name or .rq file) or -e TEXT, e.g. `kg query cq10 FILE.ttl`")
+    _query_first(query, sources)
+    graph = _load(sources, no_ontology, endpoint, store, catalogue)
     _reason_before_query(
         graph,
         reason_profile,
         expression if expression is not None else _query_arg(query),
         loaded=endpoint is None and store is None,
     )
-    values = dict(parse_binding(item, graph.prefixes) for item in bind)
-    result = graph.query(
-        expression if expression is not None else _query_arg(query),
-        bindings=values,
-        allow_remote=allow_remote,
-    )
+    values = _bindings(graph, bind)
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
-    _emit(render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty()), output)
+        if fmt is None:
+            raise click.UsageError(
+                f"cannot tell the format of {output} from its extension; give --format "
+                f"(extensions known: {', '.join(sorted(_BY_EXTENSION))})"
+            )
+
+    def answer() -> str | bytes:
+        result = graph.query(
+            expression if expression is not None else _query_arg(query),
+            bindings=values,
+            allow_remote=allow_remote,
+        )
+        return render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+
+    _emit(_bounded(answer, timeout, max_memory), output)
+
+
+def _bounded(work: Callable[[], Any], timeout: float, max_memory: int | None) -> Any:
+    """Run a query's work under its limits; past one, or on Ctrl-C, end the process at once (the
+    engine's thread cannot be stopped, and must not hold up the exit)."""
+    import os
+
+    from kg.bounded import LimitError, default_max_memory, run_bounded
+
+    ceiling = max_memory * 2**20 if max_memory is not None else default_max_memory()
+    try:
+        return run_bounded(work, timeout=timeout or None, max_memory=ceiling)
+    except LimitError as e:
+        click.echo(f"Error: {e}", err=True)
+        code = e.exit_code
+    except KeyboardInterrupt:
+        click.echo("Interrupted: the query was stopped", err=True)
+        code = 130
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _query_first(query: str | None, sources: Sequence[Path]) -> None:
+    """A data file given where the query goes (`kg query FILE NAME`) is a usage error that says the order."""
+    if query is None or not sources or Path(query).suffix == ".rq" or not Path(query).is_file():
+        return
+    raise click.UsageError(
+        f"{query} is a data file: the query comes first, then SOURCES: "
+        f"`kg query {sources[0]} {' '.join(str(s) for s in (query, *sources[1:]))}`"
+    )
+
+
+def _bindings(graph: KnowledgeGraph, items: Sequence[str]) -> dict[str, Any]:
+    """The --bind values, resolved strictly: a known prefix, and an IRI the graph mentions."""
+    from rdflib import URIRef
+
+    from kg.bindings import parse_binding
+    from kg.nodes import check_present
+
+    values: dict[str, Any] = {}
+    for item in items:
+        name, value = parse_binding(item, graph.prefixes)
+        if isinstance(value, URIRef):
+            check_present(graph, str(value), f"{item.partition('=')[2].strip()} (?{name})")
+        values[name] = value
+    return values
 
 
 def _query_arg(query: str | None) -> Any:
@@ -359,10 +493,12 @@ def _query_arg(query: str | None) -> Any:
     default="turtle",
     show_default=True,
     metavar="FORMAT",
-    help="turtle, nt, nquads, trig, xml, json-ld, n3.",
+    help="turtle, nt, nquads, trig, xml, json-ld, n3; or the OWL syntaxes owx (OWL/XML), ofn "
+    "(functional), omn (Manchester).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
+@_with_ontology
 def export(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -370,16 +506,23 @@ def export(
     fmt: str,
     output: Path | None,
     store: Path | None,
+    with_ontology: bool,
 ) -> None:
-    """Load SOURCES and write them in another RDF format."""
-    from kg.formats import rdf_format
+    """Load SOURCES and write them in another RDF format or OWL syntax: only SOURCES, not the embedded
+    ontology they were read with, unless --with-ontology (or no SOURCES: then the ontology itself).
 
-    rdf_format(fmt)  # an unknown format is an error before anything is loaded
+    \b
+    Example: kg export my-models.ttl -f nt -o my-models.nt
+    """
+    from kg.formats import document_format
+
+    document_format(fmt)  # an unknown format is an error before anything is loaded
     graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
+    shown = True if with_ontology else None
     if output is None:
-        _emit(graph.serialize(fmt) or "", None)
+        _emit(graph.serialize(fmt, with_ontology=shown) or "", None)
     else:
-        graph.serialize(fmt, output)
+        graph.serialize(fmt, output, with_ontology=shown)
 
 
 @main.command()
@@ -710,6 +853,7 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, st
     help="The page to write. Default: kg-VIEW.html in the current directory.",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
+@_with_ontology
 def viz(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -723,15 +867,25 @@ def viz(
     hops: int,
     output: Path | None,
     open_page: bool,
+    with_ontology: bool,
 ) -> None:
-    """Draw the graph as an interactive HTML page that works offline; print its path."""
+    """Draw the graph as an interactive HTML page that works offline; print its path.
+
+    With SOURCES the page shows their nodes (the full view: models, their links and classes), the
+    ontology only where they mention it; --with-ontology draws it all. Without SOURCES: the ontology.
+
+    \b
+    Example: kg viz my-models.ttl -o my-models.html
+    """
     from kg.pages import render
 
     if query_name is not None and expression is not None:
         raise click.UsageError("give either --query or -e, not both")
     graph = _load(sources, no_ontology, endpoint, store=store, catalogue=catalogue)
     query = expression if expression is not None else _query_arg(query_name)
-    page = render(graph, view=view, query=query, around=around, hops=hops)
+    page = render(
+        graph, view=view, query=query, around=around, hops=hops, with_ontology=True if with_ontology else None
+    )
     path = page.write(output or Path(f"kg-{page.view}.html"))
     click.echo(str(path))
     if page.message:
@@ -806,6 +960,7 @@ def reason(
 
 @main.command()
 @_sources
+@_catalogue
 @click.option(
     "--shapes",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -820,13 +975,20 @@ def reason(
     show_default=True,
     help="text (a line per problem), json, or turtle (the SHACL report graph).",
 )
-def validate(sources: tuple[Path, ...], no_ontology: bool, shapes: Path | None, fmt: str) -> None:
+def validate(
+    sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, shapes: Path | None, fmt: str
+) -> None:
     """Check SOURCES (after the embedded ontology): syntax, SHACL, Protégé readiness, ontology checks.
 
-    Exits with 1 when anything is found, 0 when all is clean.
+    Exits with 1 when anything is found, 0 when all is clean. With --catalogue, the embedded catalogue's
+    release (ontology/catalogue/epoch-ai.owl) is checked too.
     """
     from kg.validation import validate as validate_sources
 
+    if catalogue:
+        from kg.catalogue import release_file
+
+        sources = (*sources, release_file())
     report = validate_sources(list(sources), shapes=shapes, ontology=not no_ontology)
     click.echo(report.serialize(fmt), nl=False)
     sys.exit(0 if report.conforms else 1)

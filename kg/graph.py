@@ -36,8 +36,17 @@ import pyoxigraph as ox
 from kg import resources, vocab
 from kg.errors import SourceError, StoreError, UsageError
 from kg.files import atomic_write
-from kg.formats import RDF_FORMATS, guess_format, rdf_format, sniff
-from kg.sparql import Result, check_safety, execute, resolve_query, to_query_error
+from kg.formats import RDF_FORMATS, document_format, guess_format, sniff
+from kg.owl import OWL_SYNTAXES
+from kg.sparql import (
+    Result,
+    check_safety,
+    check_shape,
+    execute,
+    query_header,
+    resolve_query,
+    to_query_error,
+)
 from kg.terms import to_oxigraph
 
 if TYPE_CHECKING:
@@ -86,7 +95,6 @@ Source = Union[str, "os.PathLike[str]", bytes, "rdflib.Graph"]
 
 _PREFIX_TURTLE = re.compile(r"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>", re.I)
 _PREFIX_XML = re.compile(r"xmlns(?::([A-Za-z][\w.-]*))?\s*=\s*[\"']([^\"']+)[\"']")
-_HEAD = 8192
 _PREFIX_SCAN = 256 * 1024
 
 
@@ -226,6 +234,7 @@ class KnowledgeGraph:
         self._bulk = False  # load with Store.bulk_load (a new store on disk, see kg.store)
         self._length: int | None = None  # the number of triples, known once for a read-only store
         self._lease: Any = None  # what keeps a persistent store's files from being removed (kg.store)
+        self._ontology: frozenset[ox.Quad] | None = None  # the embedded ontology's quads, once loaded
 
     @property
     def store(self) -> ox.Store:
@@ -352,7 +361,7 @@ class KnowledgeGraph:
         every: list[Source] = [resources.ontology_file(), *sources] if ontology else list(sources)
         meter = _Meter(progress, _file_size(every), len(self._store)) if progress is not None else None
         if ontology:
-            self._add(resources.ontology_file(), None, None, None, meter)
+            self._add_ontology(meter)
         if catalogue:
             text, origin = _service("catalogue_text")(), str(_service("snapshot_file")())
             self._add_data(text, "turtle", None, None, origin=origin)
@@ -367,7 +376,74 @@ class KnowledgeGraph:
         >>> len(KnowledgeGraph().add_ontology()) > 100
         True
         """
-        return self.add(resources.ontology_file())
+        self._writable()
+        self._add_ontology(None)
+        return self
+
+    def _add_ontology(self, meter: _Meter | None) -> None:
+        # its quads are remembered (with the blank nodes the store gave them), so that exports and pages
+        # can leave it out: it is always *used*, but shown only when asked for
+        before = frozenset(self._store) if len(self._store) else frozenset()
+        self._add(resources.ontology_file(), None, None, None, meter)
+        self._ontology = frozenset(q for q in self._store if q not in before)
+
+    @property
+    def has_ontology(self) -> bool:
+        """Whether the embedded GenAI ontology was loaded into this graph.
+
+        >>> KnowledgeGraph().has_ontology, KnowledgeGraph().add_ontology().has_ontology
+        (False, True)
+        """
+        return self._ontology is not None
+
+    @property
+    def user_sources(self) -> list[str]:
+        """The sources other than the embedded ontology: what exports and pages show by default.
+
+        >>> import kg
+        >>> kg.load().user_sources
+        []
+        """
+        if self._ontology is None:
+            return list(self.sources)
+        embedded = str(resources.ontology_file())
+        return [s for s in self.sources if s != embedded]
+
+    def shows_ontology(self, with_ontology: bool | None = None) -> bool:
+        """Whether outputs (exports, pages) include the embedded ontology: when asked (``True``), or by
+        default (``None``) when it is all the graph holds.
+
+        >>> import kg
+        >>> kg.load().shows_ontology(), kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").shows_ontology()
+        (True, False)
+        """
+        if with_ontology is not None:
+            return with_ontology or self._ontology is None
+        return self._ontology is None or not self.user_sources
+
+    def own_nodes(self) -> set[str]:
+        """The IRIs (and ``_:id`` blank nodes) the triples other than the embedded ontology's mention: the
+        nodes a page of the user's data draws.
+
+        >>> import kg
+        >>> sorted(kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").own_nodes())
+        ['urn:a', 'urn:b', 'urn:c']
+        """
+        mine: set[str] = set()
+        for q in self._quads(ontology=False):
+            for term in (q.subject, q.predicate, q.object):
+                if isinstance(term, ox.NamedNode):
+                    mine.add(term.value)
+                elif isinstance(term, ox.BlankNode):
+                    mine.add(f"_:{term.value}")
+        return mine
+
+    def _quads(self, *, inferred: bool = False, ontology: bool = True) -> Iterator[ox.Quad]:
+        """The store's quads: the asserted ones, the inferred ones when asked, the ontology's unless told."""
+        skip = self._ontology if not ontology and self._ontology else frozenset()
+        for q in self._store:
+            if (inferred or q.graph_name != INFERRED) and q not in skip:
+                yield q
 
     def _add_path(
         self,
@@ -387,8 +463,14 @@ class KnowledgeGraph:
                 head = handle.read(_PREFIX_SCAN)
         except (OSError, EOFError) as e:
             raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
-        name = rdf_format(format) if format else guess_format(path, head[:_HEAD])
+        # the whole head: an XML prolog (comments, DOCTYPE) can be longer than a few kilobytes
+        name = document_format(format) if format else guess_format(path, head)
         base = base_iri or path.resolve().as_uri()
+        if name in OWL_SYNTAXES:
+            self._add_owl(_read_all(path, compressed), name, base, target, str(path))
+            if meter is not None:
+                meter.source_done(str(path), len(self._store))
+            return
         if meter is not None:
             meter.source_started(str(path))
         try:
@@ -419,7 +501,10 @@ class KnowledgeGraph:
     def _add_data(
         self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str
     ) -> None:
-        name = rdf_format(format) if format else sniff(data[:_HEAD], origin)
+        name = document_format(format) if format else sniff(data[:_PREFIX_SCAN], origin)
+        if name in OWL_SYNTAXES:
+            self._add_owl(data, name, base_iri, target, origin)
+            return
         try:
             if self._bulk:
                 self._store.bulk_load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
@@ -431,6 +516,15 @@ class KnowledgeGraph:
             raise SourceError(f"cannot load as {name}: {e}", path=origin) from e
         self._learn_prefixes(data[:_PREFIX_SCAN], name)
         self.sources.append(origin)
+
+    def _add_owl(
+        self, data: bytes, syntax: str, base_iri: str | None, target: ox.NamedNode | None, origin: str
+    ) -> None:
+        """Load a document in an OWL syntax that is not RDF, converted to RDF/XML by :mod:`kg.owl`."""
+        from kg.owl import convert
+
+        rdfxml = convert(data, syntax, "xml", base_iri=base_iri, origin=origin)
+        self._add_data(rdfxml, "xml", base_iri, target, origin=origin)
 
     def _add_rdflib(self, graph: Any) -> None:
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -512,6 +606,10 @@ class KnowledgeGraph:
         if base_iri is None and source.endswith(".rq") and Path(source).is_file():
             base_iri = Path(source).resolve().as_uri()
         merged = {**values, **(bindings or {})}
+        if "# parameters:" in text:  # a query that declares parameters runs only with them bound
+            from kg.nodes import check_bound
+
+            check_bound(query_header(text), merged, source)
         use_inferred = self.reasoned is not None if inferred is None else inferred
         default_graph = [ox.DefaultGraph(), INFERRED] if use_inferred and self.reasoned is not None else None
         return execute(
@@ -541,6 +639,7 @@ class KnowledgeGraph:
         """
         self._writable()
         check_safety(update, "<update>", allow_remote=allow_remote, update=True)
+        check_shape(update, "<update>")
         try:
             self._store.update(update)
         except (SyntaxError, OSError, ValueError, RuntimeError) as e:
@@ -650,15 +749,32 @@ class KnowledgeGraph:
 
     @overload
     def serialize(
-        self, format: str = "turtle", destination: None = None, *, inferred: bool = False
+        self,
+        format: str = "turtle",
+        destination: None = None,
+        *,
+        inferred: bool = False,
+        with_ontology: bool | None = None,
     ) -> str: ...
 
     @overload
-    def serialize(self, format: str, destination: str | Path, *, inferred: bool = False) -> None: ...
+    def serialize(
+        self,
+        format: str,
+        destination: str | Path,
+        *,
+        inferred: bool = False,
+        with_ontology: bool | None = None,
+    ) -> None: ...
 
     @overload
     def serialize(
-        self, format: str = "turtle", *, destination: str | Path, inferred: bool = False
+        self,
+        format: str = "turtle",
+        *,
+        destination: str | Path,
+        inferred: bool = False,
+        with_ontology: bool | None = None,
     ) -> None: ...
 
     def serialize(
@@ -667,30 +783,51 @@ class KnowledgeGraph:
         destination: str | Path | None = None,
         *,
         inferred: bool = False,
+        with_ontology: bool | None = None,
     ) -> str | None:
-        """Write the graph in an RDF format: the text when no ``destination`` is given, else a file.
+        """Write the graph in an RDF format or an OWL syntax: the text when no ``destination`` is given,
+        else a file.
 
         Triple formats (Turtle, N-Triples, RDF/XML, JSON-LD, N3) get every asserted triple, whatever
-        graph holds it; N-Quads and TriG keep the named graphs.
+        graph holds it; N-Quads and TriG keep the named graphs. The OWL syntaxes that are not RDF
+        (``owx`` OWL/XML, ``ofn`` functional, ``omn`` Manchester) are written from RDF/XML by
+        :mod:`kg.owl`: what is OWL in the graph, read as the OWL API reads RDF.
 
         Args:
-            format: the format name (see :data:`~kg.formats.RDF_FORMATS`).
+            format: the format name (see :data:`~kg.formats.RDF_FORMATS` and :data:`kg.owl.OWL_SYNTAXES`).
             destination: a file to write atomically; when ``None`` the text is returned.
             inferred: add the inferred triples.
+            with_ontology: write the embedded ontology's triples too; by default only when the graph
+                holds nothing else (see :meth:`shows_ontology`).
+
+        >>> import kg
+        >>> len(kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt").splitlines())
+        1
 
         >>> print(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt"), end="")
         <urn:a> <urn:b> <urn:c> .
         """
-        name = rdf_format(format)
+        name = document_format(format)
+        if name in OWL_SYNTAXES:
+            from kg.owl import convert
+
+            rdfxml = (self.serialize("xml", inferred=inferred) or "").encode("utf-8")
+            text = convert(rdfxml, "xml", name, origin="the graph")
+            if destination is None:
+                return text.decode("utf-8")
+            with atomic_write(destination) as handle:
+                handle.write(text)
+            return None
         fmt = RDF_FORMATS[name]
         prefixes = self.prefixes if name in ("turtle", "trig", "n3", "xml") else None
         named = [g for g in self._store.named_graphs() if g != INFERRED]
-        if not named and not inferred:
+        ontology = self.shows_ontology(with_ontology)
+        if not named and not inferred and ontology:
             data_source: Any = None
         elif fmt.supports_datasets:
-            data_source = (q for q in self._store if inferred or q.graph_name != INFERRED)
+            data_source = self._quads(inferred=inferred, ontology=ontology)
         else:
-            data_source = _dedupe(q.triple for q in self._store if inferred or q.graph_name != INFERRED)
+            data_source = _dedupe(q.triple for q in self._quads(inferred=inferred, ontology=ontology))
 
         def write(output: IO[bytes] | None) -> bytes | None:
             if data_source is None:

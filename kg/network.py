@@ -870,23 +870,9 @@ def _resolve_iri(graph: KnowledgeGraph, around: str | None) -> str:
     """Expand ``<IRI>``, a prefixed name or an IRI, and check the graph mentions it."""
     if not around:
         raise UsageError("the neighbourhood view needs a node: give around=IRI (or --around IRI)")
-    text = around.strip()
-    if text.startswith("<") and text.endswith(">"):
-        iri = text[1:-1]
-    else:
-        prefix, sep, local = text.partition(":")
-        known = sep and prefix in graph.prefixes and not local.startswith("//")
-        iri = graph.prefixes[prefix] + local if known else text
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError:
-        node = None
-    if node is None or not (
-        next(iter(graph.store.quads_for_pattern(node, None, None)), None)
-        or next(iter(graph.store.quads_for_pattern(None, None, node)), None)
-    ):
-        raise UsageError(f"the node {around} is not in the graph; give an IRI or a prefixed name it uses")
-    return iri
+    from kg.nodes import resolve
+
+    return resolve(graph, around)
 
 
 def _plain_view(assembler: _Assembler, reader: _Reader, view: str, max_nodes: int | None) -> int:

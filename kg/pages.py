@@ -150,6 +150,7 @@ def render(
     renderer: str = "auto",
     physics: bool | None = None,
     positions: Mapping[Any, Sequence[float]] | None = None,
+    with_ontology: bool | None = None,
     **view_options: Any,
 ) -> Page:
     """Draw a graph view as an offline HTML page.
@@ -171,6 +172,10 @@ def render(
             ``vis`` or ``canvas``.
         physics: start with physics on; by default for graphs of up to ``limits.physics_nodes`` nodes.
         positions: node positions to draw at (e.g. a networkx layout), instead of ours.
+        with_ontology: draw the embedded ontology too. By default a knowledge graph that holds data
+            besides it is drawn as the user's data: the ``full`` view (unless ``view`` says otherwise)
+            cut down to the nodes the user's sources mention (classes and labels still come from the
+            ontology); a graph of the ontology alone is drawn whole.
         **view_options: options of :func:`kg.network.to_networkx` (``around=``, ``hops=``, ``source=`` …).
 
     Returns:
@@ -188,7 +193,13 @@ def render(
     if renderer not in _RENDERERS:
         raise UnknownNameError("renderer", renderer, _RENDERERS)
     network = _as_networkx(
-        view_or_result, graph=graph, view=view, query=query, max_nodes=max_nodes, view_options=view_options
+        view_or_result,
+        graph=graph,
+        view=view,
+        query=query,
+        max_nodes=max_nodes,
+        view_options=view_options,
+        with_ontology=with_ontology,
     )
     page = _page(
         network,
@@ -258,6 +269,7 @@ def _as_networkx(
     query: str | os.PathLike[str] | None,
     max_nodes: int | None,
     view_options: dict[str, Any],
+    with_ontology: bool | None = None,
 ) -> nx.MultiDiGraph:
     from kg.graph import KnowledgeGraph
     from kg.network import result_to_networkx, to_networkx
@@ -276,14 +288,31 @@ def _as_networkx(
             )
         if query is not None and around is not None:
             raise UsageError("give either a query or a node to draw around, not both")
-        chosen = "query" if query is not None else "neighbourhood" if around is not None else view or "schema"
-        return to_networkx(item, chosen, query=query, max_nodes=max_nodes, **view_options)
+        own = query is None and around is None and not item.shows_ontology(with_ontology)
+        default = "full" if own else "schema"
+        chosen = "query" if query is not None else "neighbourhood" if around is not None else view or default
+        network = to_networkx(item, chosen, query=query, max_nodes=max_nodes, **view_options)
+        if own and chosen in ("schema", "instances", "full"):
+            _keep_own(network, item)
+        return network
     if isinstance(item, Result):
         return result_to_networkx(item, graph=graph, **view_options)
     if hasattr(item, "nodes") and hasattr(item, "edges") and hasattr(item, "graph"):
         return item
     raise UsageError(
         f"cannot draw a {type(item).__name__}: give a networkx graph, a KnowledgeGraph or a query Result"
+    )
+
+
+def _keep_own(network: nx.MultiDiGraph, graph: Any) -> None:
+    """Cut a view down to the nodes the user's sources mention (the ontology stays out of their page)."""
+    mine = graph.own_nodes()
+    network.remove_nodes_from([n for n in list(network.nodes) if n not in mine])
+    network.graph["sources"] = graph.user_sources
+    if not network.graph.get("truncated"):
+        network.graph["total_nodes"] = network.number_of_nodes()
+    network.graph["title"] = (
+        f"{', '.join(Path(s).name for s in graph.user_sources)}: {network.graph['view']} view"
     )
 
 

@@ -278,6 +278,18 @@ def _open_read_only(path: Path, root: Path) -> ox.Store:
         return ox.Store.read_only(str(path))
     except OSError as e:
         raise StoreError(f"{root}: cannot open the store ({e})") from e
+    except RuntimeError as e:  # RocksDB's "Corruption: block checksum mismatch …"
+        raise StoreError(f"{root}: {damaged(e)}") from e
+
+
+def damaged(error: BaseException) -> str:
+    """What to say of a store whose files are damaged: the engine's first words, and what to do.
+
+    >>> damaged(RuntimeError("Corruption: block checksum mismatch: stored = 1 in 000009.sst"))[:58]
+    'the store is damaged (Corruption: block checksum mismatch)'
+    """
+    first = ":".join(str(error).split(":")[:2]).strip()
+    return f"the store is damaged ({first}); build it again with `kg load SOURCES --store DIR`"
 
 
 def _new_store(path: Path) -> ox.Store:

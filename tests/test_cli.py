@@ -137,10 +137,12 @@ def test_export_formats(tmp_path: Path) -> None:
         result = run_kg("export", "--format", fmt, "-o", str(out))
         assert result.exit_code == 0
         assert isomorphic(rdflib.Graph().parse(out, format=fmt), reference), fmt
-    merged = run_kg("export", str(MODELS), "--format", "nt")
+    merged = run_kg("export", str(MODELS), "--format", "nt", "--with-ontology")
     assert len(rdflib.Graph().parse(data=merged.stdout, format="nt")) == len(reference) + len(
         rdflib.Graph().parse(MODELS)
     )
+    own = run_kg("export", str(MODELS), "--format", "nt")  # the user's triples only (issue 13)
+    assert isomorphic(rdflib.Graph().parse(data=own.stdout, format="nt"), rdflib.Graph().parse(MODELS))
 
 
 def test_tour_answers_every_competency_question() -> None:
@@ -213,7 +215,7 @@ def test_unknown_format_lists_the_known_ones() -> None:
     assert export.exit_code == 2
     assert (
         export.stderr
-        == "Error: unknown RDF format 'yaml'; known: json-ld, n3, nquads, nt, trig, turtle, xml\n"
+        == "Error: unknown format 'yaml'; known: json-ld, n3, nquads, nt, ofn, omn, owx, trig, turtle, xml\n"
     )
 
 

@@ -35,6 +35,11 @@ def test_wheel_holds_one_package_with_its_content(wheel: Path) -> None:
         "kg/ontology/shapes.ttl",
         "kg/queries/cq01-llm-is-generative-ai.rq",
         "kg/queries/classes.rq",
+        "kg/ontology/catalogue/notable-ai-models.csv",  # the Epoch AI snapshot, with its CC BY notice
+        "kg/ontology/catalogue/README.md",
+        "kg/ontology/catalogue/epoch-ai-columns.csv",
+        "kg/ontology/catalogue/epoch-ai.owl",
+        "kg/ontology/catalogue/catalog-v001.xml",
     ):
         assert needed in names, needed
     assert any(name.startswith("kg/queries/checks/") for name in names)
@@ -70,3 +75,4 @@ def test_installed_wheel_runs_outside_the_checkout(wheel: Path, tmp_path: Path) 
     tour = kg("tour")
     assert tour.returncode == 0, tour.stderr
     assert "Which tasks are large language models designed for?" in tour.stdout
+    assert "Data: Epoch AI (epoch.ai)" in tour.stdout and "GPT-3 175B (davinci)" in tour.stdout

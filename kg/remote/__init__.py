@@ -9,16 +9,35 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
-
-from kg.remote.auth import Credentials
-from kg.remote.client import Connection
-from kg.remote.engines import ENGINES, Engine
-from kg.remote.push import push, stream_triples
-from kg.remote.store import RemoteStore
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
+    from kg.remote.auth import Credentials
+    from kg.remote.client import Connection
+    from kg.remote.engines import ENGINES, Engine
+    from kg.remote.push import push, stream_triples
+    from kg.remote.store import RemoteStore
+
+# Loaded on first use: the command line reads kg.remote.engines for its --engine choices, and `kg --help`
+# must not pay for httpx and pyoxigraph (tests/test_cli.py checks what it imports).
+_LAZY = {
+    "Credentials": "kg.remote.auth",
+    "Connection": "kg.remote.client",
+    "ENGINES": "kg.remote.engines",
+    "Engine": "kg.remote.engines",
+    "push": "kg.remote.push",
+    "stream_triples": "kg.remote.push",
+    "RemoteStore": "kg.remote.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kg.remote' has no attribute {name!r}")
+
 
 __all__ = [
     "ENGINES",
@@ -45,6 +64,7 @@ def connect(url: str, *, graph: str | None = None, **options: Any) -> KnowledgeG
     ['http://127.0.0.1:7878/sparql']
     """
     from kg.graph import KnowledgeGraph
+    from kg.remote.store import RemoteStore
 
     graph_view = KnowledgeGraph(store=RemoteStore(url, graph=graph, **options))  # type: ignore[arg-type]
     graph_view.sources.append(url)

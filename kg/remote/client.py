@@ -170,7 +170,12 @@ class Connection:
                 if response.status_code in (401, 403):
                     raise RemoteError(f"{where}: {self._refused(response)}")
                 status = f"{response.status_code} {response.reason_phrase}: {_message(response)}"
-                if response.status_code < 500 or response.status_code in _NO_RETRY:
+                permanent = self._engine is not None and self._engine.permanent_error
+                if (
+                    response.status_code < 500
+                    or response.status_code in _NO_RETRY
+                    or (permanent and permanent.search(response.content))
+                ):
                     raise RemoteError(f"{where}: {status}")
                 last = status
             if attempt < attempts:

@@ -21,12 +21,23 @@ default graph the union of every graph, system        its own graph
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.errors import UnknownNameError
 
-__all__ = ["ENGINES", "Endpoints", "Engine", "detect", "engine"]
+__all__ = [
+    "ENGINES",
+    "Endpoints",
+    "Engine",
+    "detect",
+    "engine",
+    "inline_data_first",
+    "integral_decimals_as_integers",
+    "isolate_closures",
+]
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,16 @@ class Engine:
     chunk_bytes: int = 4 * 1024 * 1024
     #: URL parameters of the Graph Store uploads of chunks that may be sent again (no blank nodes).
     bulk_parameters: str = ""
+    #: Rewrites a query into a form the engine answers correctly (its known bugs), or ``None``.
+    adapt: Callable[[str], str] | None = None
+    #: Rewrites a SPARQL JSON results body back to what was stored, or ``None``.
+    adapt_results: Callable[[bytes], bytes] | None = None
+    #: A 5xx answer whose body matches this is the query's fault, not a passing failure: not retried.
+    permanent_error: re.Pattern[bytes] | None = None
+
+    def adapt_query(self, text: str) -> str:
+        """The query as this engine should get it."""
+        return self.adapt(text) if self.adapt is not None else text
 
     def store_path(self, *, authenticated: bool) -> str | None:
         """The Graph Store Protocol path to use, with or without credentials."""
@@ -62,6 +83,120 @@ class Engine:
     def update_path(self, *, authenticated: bool) -> str | None:
         """The update path to use, with or without credentials."""
         return (self.update_auth if authenticated else None) or self.update
+
+
+_TERM = r"(?:[?$]\w+|<[^<>\s]*>|[A-Za-z][\w.-]*:[\w.-]*|:[\w.-]*)"
+_PATH_TRIPLE = re.compile(
+    rf"(?P<s>{_TERM})\s+(?P<p>[^\s{{}};,]*[:>][^\s{{}};,]*[*+])\s+(?P<o>{_TERM})\s*(?P<end>[.;}}])"
+)
+
+
+def isolate_closures(text: str) -> str:
+    """Each triple pattern with a ``*`` or ``+`` path in a subquery of its own.
+
+    Virtuoso 7 drops or mixes up solutions when such a path is joined with a ``UNION`` or a ``FILTER``
+    in the same group (cq03 gives one of its three answers; cq02 fails to compile); alone in a
+    subquery it is right.
+
+    >>> isolate_closures("SELECT ?c WHERE { ?c rdfs:subClassOf* gai:A . ?c a ?t }")
+    'SELECT ?c WHERE { { SELECT ?c WHERE { ?c rdfs:subClassOf* gai:A } } ?c a ?t }'
+    """
+
+    def rewrite(match: re.Match[str]) -> str:
+        before = re.sub(r"#[^\n<>\"]*$", "", text[: match.start()], flags=re.M).rstrip()  # comments out
+        if before and before[-1] not in "{.}":  # not at the start of a triple pattern
+            return match.group(0)
+        s, p, o, end = match.group("s", "p", "o", "end")
+        names = [t for t in (s, o) if t[0] in "?$"]
+        projection = " ".join(dict.fromkeys(names)) if names else "*"
+        block = f"{{ SELECT {projection} WHERE {{ {s} {p} {o} }} }}"
+        if end == ";":  # the subject goes on with more predicates
+            return f"{block} {s}"
+        return f"{block} }}" if end == "}" else block
+
+    return _PATH_TRIPLE.sub(rewrite, text)
+
+
+_INLINE_DATA = re.compile(r"VALUES\s+(?P<var>[?$]\w+)\s*\{(?P<values>[^{}]*)\}")
+
+
+def inline_data_first(text: str) -> str:
+    """Each one-variable ``VALUES`` block moved to the start of its group.
+
+    Virtuoso 7 crashes (the server process dies) on a ``VALUES`` block that follows a ``BIND`` and a
+    ``UNION`` in the same group, which is where the graph views put the nodes they focus on. Where the
+    group binds the variable itself (``BIND(… AS ?v)``), the block becomes a ``FILTER(?v IN (…))``.
+
+    >>> inline_data_first("SELECT * WHERE { ?s ?p ?o . BIND(1 AS ?x) VALUES ?s { <a> <b> } }")
+    'SELECT * WHERE { VALUES ?s { <a> <b> } ?s ?p ?o . BIND(1 AS ?x)  }'
+    >>> inline_data_first("SELECT * WHERE { ?s ?p ?f BIND(?f AS ?o) VALUES ?o { <a> <b> } }")
+    'SELECT * WHERE { ?s ?p ?f BIND(?f AS ?o) FILTER(?o IN (<a>, <b>)) }'
+    """
+    while True:
+        match = next(
+            (
+                m
+                for m in _INLINE_DATA.finditer(text)
+                if not _group_start(text, m.start()).endswith("{ VALUES")
+            ),
+            None,
+        )
+        if match is None:
+            return text
+        var, values = match.group("var"), match.group("values").split()
+        start = _enclosing_brace(text, match.start())
+        if start is None:
+            return text
+        if re.search(rf"\bAS\s+\{var}\s*\)", text[start : match.start()], re.I):
+            return text[: match.start()] + f"FILTER({var} IN ({', '.join(values)}))" + text[match.end() :]
+        block = match.group(0)
+        text = text[: match.start()] + text[match.end() :]
+        text = text[: start + 1] + f" {block}" + text[start + 1 :]
+
+
+def _enclosing_brace(text: str, position: int) -> int | None:
+    depth = 0
+    for i in range(position - 1, -1, -1):
+        if text[i] == "}":
+            depth += 1
+        elif text[i] == "{":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def _group_start(text: str, position: int) -> str:
+    """``"{ VALUES"`` when only other blocks of inline data come before ``position`` in its group."""
+    start = _enclosing_brace(text, position)
+    if start is None:
+        return ""
+    return "{ VALUES" if _ONLY_DATA.fullmatch(text[start + 1 : position]) else ""
+
+
+_ONLY_DATA = re.compile(r"(?:\s*VALUES\s+[?$]\w+\s*\{[^{}]*\})*\s*")
+
+
+def _virtuoso_query(text: str) -> str:
+    return inline_data_first(isolate_closures(text))
+
+
+_INTEGRAL_DECIMAL = re.compile(
+    rb'("datatype"\s*:\s*"http://www\.w3\.org/2001/XMLSchema#)decimal("\s*,\s*"value"\s*:\s*"-?\d+")'
+)
+
+
+def integral_decimals_as_integers(body: bytes) -> bytes:
+    """SPARQL JSON results with decimals written without a point read as integers.
+
+    Virtuoso's loader stores an ``xsd:integer`` above 2^31 as an ``xsd:decimal`` (GPT-3's
+    175000000000 parameters come back as ``"175000000000"^^xsd:decimal``); its decimals that were
+    decimals keep their point (``1.5``), so the integers can be told apart.
+
+    >>> integral_decimals_as_integers(b'"datatype": "http://www.w3.org/2001/XMLSchema#decimal", "value": "7"')
+    b'"datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "7"'
+    """
+    return _INTEGRAL_DECIMAL.sub(rb"\1integer\2", body)
 
 
 ENGINES: dict[str, Engine] = {
@@ -76,6 +211,10 @@ ENGINES: dict[str, Engine] = {
         union_default_graph=True,
         # Virtuoso parses each upload in one transaction; a few MB keep its memory and locks small
         chunk_bytes=4 * 1024 * 1024,
+        adapt=_virtuoso_query,
+        adapt_results=integral_decimals_as_integers,
+        # its SPARQL compiler's errors come as 500 "SPARQL Request Failed"; asking again changes nothing
+        permanent_error=re.compile(rb"Virtuoso \w+ Error (SP|SQ|TR|37000)"),
     ),
     "oxigraph": Engine(
         "oxigraph",

@@ -110,7 +110,7 @@ class RemoteStore:
                 text = "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in used) + text
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
-        form = [("query", text)]
+        form = [("query", self.connection.engine.adapt_query(text))]
         graphs = (
             list(default_graph)
             if isinstance(default_graph, (list, tuple))
@@ -137,6 +137,9 @@ class RemoteStore:
         try:
             results_format = ox.QueryResultsFormat.from_media_type(media)
             if results_format is not None:
+                adapt = self.connection.engine.adapt_results
+                if adapt is not None and results_format == ox.QueryResultsFormat.JSON:
+                    body = adapt(body)
                 return ox.parse_query_results(body, results_format)
             rdf_format = ox.RdfFormat.from_media_type(media) or (
                 ox.RdfFormat.N_TRIPLES if media == "text/plain" else None
