@@ -20,7 +20,7 @@ from rdflib.util import from_n3
 import kg
 from kg.errors import ToolMissingError, UnknownNameError
 from kg.reasoning import ReasoningReport, ntriples, requested_profile, rl_closure, write_inferred
-from tests.conftest import DATA, GAI, ONTOLOGY, need
+from tests.helpers import DATA, GAI, ONTOLOGY, need
 
 REASONING = DATA / "reasoning"
 RL = "https://example.org/rl#"

@@ -13,7 +13,7 @@ import pytest
 
 import kg
 from kg.errors import RemoteError
-from tests.conftest import need, run_kg
+from tests.helpers import need, run_kg
 from tests.test_server import free_port
 
 
