@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
+# The choices of the options come from the library (these modules import no heavy library).
+from kg.reasoning import PROFILES
+from kg.validation import FORMATS as REPORT_FORMATS
+
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
@@ -327,7 +331,11 @@ def _drop_stdout() -> None:
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="genai-kg", prog_name="kg")
 def main() -> None:
-    """genai-kg: the GenAI ontology, SPARQL, reasoning, validation and graph pages."""
+    """genai-kg: the GenAI ontology, SPARQL, reasoning, validation and graph pages.
+
+    \b
+    Example: kg tour
+    """
 
 
 @main.command()
@@ -344,7 +352,11 @@ def info(
     store: Path | None,
     as_json: bool,
 ) -> None:
-    """Show the ontology IRI and version and count classes, properties, individuals and triples."""
+    """Show the ontology IRI and version and count classes, properties, individuals and triples.
+
+    \b
+    Example: kg info my-models.ttl --json
+    """
     from kg.display import summary_text
 
     graph = _load(sources, no_ontology, endpoint, store, catalogue)
@@ -359,7 +371,11 @@ def info(
 @main.command("queries")
 @click.option("--checks", is_flag=True, help="List the ontology checks (queries/checks) instead.")
 def list_queries(checks: bool) -> None:
-    """List the named queries, one per line: name and question."""
+    """List the named queries, one per line: name and question.
+
+    \b
+    Example: kg queries --checks
+    """
     from kg.sparql import queries
 
     for named in queries(checks=checks):
@@ -397,7 +413,7 @@ def list_queries(checks: bool) -> None:
 @click.option(
     "--reason",
     "reason_profile",
-    type=click.Choice(["dl", "rl"]),
+    type=click.Choice(PROFILES),
     help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and query asserted + inferred "
     "triples. A query whose header says `# reasoning: dl` reasons first anyway.",
 )
@@ -602,7 +618,11 @@ def export(
 @click.option("--check", is_flag=True, help="Only check that the releases are up to date; exit 1 if not.")
 def build(check: bool) -> None:
     """Regenerate the RDF/XML releases: ontology/genai.owl from ontology/genai.ttl, and
-    ontology/catalogue/epoch-ai.owl (the Epoch AI catalogue, importing genai.owl) from its CSV."""
+    ontology/catalogue/epoch-ai.owl (the Epoch AI catalogue, importing genai.owl) from its CSV.
+
+    \b
+    Example: kg build --check
+    """
     from kg.build import build as build_ontology
     from kg.catalogue import build_release as build_catalogue
 
@@ -625,7 +645,11 @@ def build(check: bool) -> None:
 )
 def tour(ontology_only: bool) -> None:
     """The main job: the summary and every competency question answered on the ontology and the embedded
-    catalogue of 976 real models (Data: Epoch AI (epoch.ai), CC BY 4.0)."""
+    catalogue of 976 real models (Data: Epoch AI (epoch.ai), CC BY 4.0).
+
+    \b
+    Example: kg tour --ontology-only
+    """
     from rich.console import Console
 
     from kg.tour import run_tour
@@ -646,7 +670,11 @@ def tour(ontology_only: bool) -> None:
     help="Write to FILE: N-Triples, or Turtle for .ttl. Default: N-Triples on stdout.",
 )
 def generate(models: int, seed: int, output: Path | None) -> None:
-    """Generate a deterministic catalogue of AI models on top of the ontology (for tests and benchmarks)."""
+    """Generate a deterministic catalogue of AI models on top of the ontology (for tests and benchmarks).
+
+    \b
+    Example: kg generate -n 1000 -o models.nt
+    """
     from kg.generate import write_catalogue
 
     count = write_catalogue(models, output, seed=seed)
@@ -733,7 +761,11 @@ def serve(
     max_body: int,
     read_timeout: float,
 ) -> None:
-    """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
+    """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /.
+
+    \b
+    Example: kg serve my-models.ttl --port 7878
+    """
     from kg.server import ServerConfig, check_exposure
     from kg.server import serve as run_server
 
@@ -776,7 +808,7 @@ def serve(
 )
 @click.option("--replace", is_flag=True, help="Empty the graph first instead of adding to it.")
 @click.option(
-    "--reason", type=click.Choice(["dl", "rl"]), help="Reason first and upload the inferred triples too."
+    "--reason", type=click.Choice(PROFILES), help="Reason first and upload the inferred triples too."
 )
 @_store
 @click.option(
@@ -804,6 +836,8 @@ def push(
 
     Files are streamed in chunks (memory stays bounded, .gz too); --resume after an interruption sends
     what the server did not confirm, so no triple is lost or doubled.
+    \b
+    Example: kg push my-models.ttl --endpoint http://127.0.0.1:7878/store --replace
     """
     from kg.remote.client import Connection
     from kg.remote.push import file_identity, stream_triples
@@ -890,6 +924,8 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, st
     """Build a persistent store in DIR from SOURCES (after the embedded ontology), for --store DIR.
 
     The store is replaced atomically: if the load fails or is interrupted, DIR keeps what it held.
+    \b
+    Example: kg load my-models.ttl --store models.db
     """
     from kg.store import build_store
 
@@ -1012,7 +1048,7 @@ def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any,
 @_catalogue
 @click.option(
     "--profile",
-    type=click.Choice(["dl", "rl"]),
+    type=click.Choice(PROFILES),
     default="dl",
     show_default=True,
     help="dl: OWL 2 DL with HermiT (needs Java 11+); rl: OWL 2 RL rules (no Java, large graphs).",
@@ -1029,6 +1065,8 @@ def reason(
     """Reason over SOURCES (after the embedded ontology): consistency, unsatisfiable classes, what follows.
 
     Exits with 1 when the ontology is inconsistent or has unsatisfiable classes.
+    \b
+    Example: kg reason my-models.ttl --profile rl -o inferred.ttl
     """
     from kg.reasoning import write_inferred
 
@@ -1056,7 +1094,7 @@ def reason(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "turtle"]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
     help="text (a line per problem), json, or turtle (the SHACL report graph).",
@@ -1081,6 +1119,9 @@ def validate(
 
     Exits with 1 when a finding is at least as severe as --fail-on (an error, by default), 0 otherwise.
     With --catalogue, the embedded catalogue's release (ontology/catalogue/epoch-ai.owl) is checked too.
+
+    \b
+    Example: kg validate my-models.ttl -f json
     """
     from kg.validation import validate as validate_sources
 
@@ -1100,7 +1141,11 @@ def validate(
 
 @main.group("import")
 def import_group() -> None:
-    """Turn a published catalogue of AI models into RDF under the GenAI ontology."""
+    """Turn a published catalogue of AI models into RDF under the GenAI ontology.
+
+    \b
+    Example: kg import epoch notable-ai-models.csv -o catalogue.ttl
+    """
 
 
 @import_group.command("epoch")
@@ -1148,6 +1193,8 @@ def import_epoch(
 
     The summary goes to stderr: unknown columns and values are warnings (exit 0), or errors with --strict
     (exit 2). With --store DIR a persistent store of the ontology and the catalogue is built instead.
+    \b
+    Example: kg import epoch notable-ai-models.csv -o catalogue.ttl
     """
     from kg.catalogue import import_epoch as run_import
 

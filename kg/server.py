@@ -43,7 +43,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from kg import vocab
-from kg.errors import KGError
+from kg.errors import KGError, ToolMissingError
 
 __all__ = [
     "ServerConfig",
@@ -678,6 +678,17 @@ def _graph_page_policy(html: str) -> str:
     return policy + "; frame-ancestors 'self'"
 
 
+def _require_serve_extra() -> None:
+    """The web server is the ``[serve]`` extra: say how to install it rather than fail on an import."""
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as e:
+        raise ToolMissingError(
+            f"kg serve needs {e.name}, which is not installed: pip install 'genai-kg[serve]'"
+        ) from e
+
+
 def create_app(config: ServerConfig) -> Any:
     """Build the Starlette application of the endpoint (serve it with any ASGI server).
 
@@ -685,6 +696,7 @@ def create_app(config: ServerConfig) -> Any:
     >>> sorted(route.path for route in app.routes)[:3]
     ['/', '/queries', '/queries/{name:path}']
     """
+    _require_serve_extra()
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
@@ -899,6 +911,7 @@ def serve(config: ServerConfig, *, host: str | None = None, port: int = 7878, lo
     """
     import dataclasses
 
+    _require_serve_extra()
     import uvicorn
 
     if host is not None and host != config.host:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import need
+from tests.helpers import need
 from tests.test_server import free_port
 
 #: The credentials the tests use: distinctive, so outputs can be searched for them.

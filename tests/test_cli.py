@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 
 import kg
 from kg.display import render_result
-from tests.conftest import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, ROOT, run_kg
+from tests.helpers import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, ROOT, run_kg
 
 MODELS = DATA / "formats" / "models.ttl"
 

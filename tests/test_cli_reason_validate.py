@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from tests.conftest import DATA, GAI, ONTOLOGY, need, run_kg
+from tests.helpers import DATA, GAI, ONTOLOGY, need, run_kg
 
 REASONING = DATA / "reasoning"
 VALIDATION = DATA / "validation"

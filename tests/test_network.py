@@ -12,7 +12,7 @@ import kg
 from kg.errors import KGError, QueryError, UnknownNameError
 from kg.generate import CATALOGUE, catalogue_lines
 from kg.network import result_to_networkx, to_networkx
-from tests.conftest import DATA, GAI
+from tests.helpers import DATA, GAI
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"

@@ -16,7 +16,7 @@ import kg
 from kg.errors import SourceError, ToolMissingError
 from kg.formats import document_format, sniff
 from kg.owl import convert
-from tests.conftest import RELEASE, ROOT, run_kg
+from tests.helpers import RELEASE, ROOT, run_kg
 from tests.test_owlapi import Checker, checker, one  # noqa: F401 - the compiled OWL API checker
 
 SHARED = ROOT.parent / "shared" / "data"

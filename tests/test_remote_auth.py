@@ -10,8 +10,8 @@ import pytest
 import kg
 from kg.errors import RemoteError
 from kg.remote.auth import find_credentials
-from tests.conftest import run_kg
 from tests.engines import PASSWORD, TOKEN, USER, Guard, Oxigraph, Virtuoso
+from tests.helpers import run_kg
 
 
 @pytest.fixture(scope="module")

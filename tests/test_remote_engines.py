@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import kg
-from tests.conftest import GAI, run_kg
 from tests.engines import PASSWORD, USER, Oxigraph, Virtuoso, rows_without_inferred
+from tests.helpers import GAI, run_kg
 
 ENGINES = ["oxigraph", "virtuoso"]
 GRAPH = "urn:kg:engines"

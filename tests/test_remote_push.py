@@ -15,8 +15,8 @@ import pytest
 
 import kg
 from kg.remote.push import stream_triples
-from tests.conftest import ROOT, run_kg
 from tests.engines import PASSWORD, USER, Oxigraph, Virtuoso
+from tests.helpers import ROOT, run_kg
 
 
 @pytest.fixture(scope="module")
