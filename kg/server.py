@@ -145,7 +145,9 @@ class Reply:
 
 
 def _error(status: int, message: str) -> Reply:
-    return Reply(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+    from kg.errors import one_line
+
+    return Reply(status, "text/plain; charset=utf-8", (one_line(message.rstrip("\n")) + "\n").encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------------
