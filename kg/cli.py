@@ -49,7 +49,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KGError as e:
-            click.echo(f"Error: {e}", err=True)
+            from kg.errors import one_line
+
+            click.echo(f"Error: {one_line(str(e))}", err=True)
             ctx.exit(e.exit_code)
         except click.UsageError as e:
             if "unexpected extra argument" not in e.message:

@@ -21,7 +21,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from kg import vocab
+from kg import resources, vocab
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, document_format, guess_format
 
@@ -77,11 +77,16 @@ def convert(
     name = document_format(format)
     graph = load(*sources, ontology=ontology, catalogue=catalogue)  # checks every file, or says why not
     shown = graph.shows_ontology(with_ontology)
-    # the embedded catalogue is made from a CSV file: it is read as the Turtle the importer writes
-    snapshot = _catalogue_origin() if catalogue else None
-    files = [Path(s) for s in (graph.sources if shown else graph.user_sources) if s != snapshot]
-    if name not in RDF_FORMATS or not all(path.is_file() and _format(path) in RDF_FORMATS for path in files):
-        # an OWL syntax (read and written through kg.owl), or a source that is not a file
+    files = [Path(os.fspath(s)) for s in sources]
+    if shown and ontology:
+        files.insert(0, resources.ontology_file())
+    if (
+        catalogue
+        or name not in RDF_FORMATS
+        or not all(f.is_file() and _format(f) in RDF_FORMATS for f in files)
+    ):
+        # the catalogue (made from a CSV snapshot), an OWL syntax (read and written through kg.owl), or
+        # a source that is not a file: written from the engine's copy
         if destination is None:
             return (graph.serialize(name, with_ontology=with_ontology) or "").encode("utf-8")
         graph.serialize(name, Path(destination), with_ontology=with_ontology)
@@ -89,8 +94,6 @@ def convert(
     hidden = graph._ontology if not shown and graph._ontology else frozenset()
     with contextlib.ExitStack() as stack:
         quads = itertools.chain.from_iterable(_read(path, stack) for path in files)
-        if catalogue:
-            quads = itertools.chain(quads, _catalogue_quads())
         dataset = ox.Dataset(q for q in quads if q not in hidden)
     fmt = RDF_FORMATS[name]
     prefixes = graph.prefixes if name in ("turtle", "trig", "n3", "xml") else None
@@ -104,18 +107,6 @@ def convert(
     with atomic_write(destination) as handle:
         write(handle)
     return None
-
-
-def _catalogue_origin() -> str:
-    from kg.catalogue import snapshot_file
-
-    return str(snapshot_file())
-
-
-def _catalogue_quads() -> Iterator[ox.Quad]:
-    from kg.catalogue import catalogue_text
-
-    return ox.parse(catalogue_text(), ox.RdfFormat.TURTLE)
 
 
 def _open(path: Path) -> IO[bytes]:
