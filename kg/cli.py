@@ -729,8 +729,8 @@ def push(
     what the server did not confirm, so no triple is lost or doubled.
     """
     from kg.remote.client import Connection
-    from kg.remote.push import file_identity, stream_triples
-    from kg.remote.push import push as push_triples
+    from kg.remote.upload import file_identity, stream_triples
+    from kg.remote.upload import push as push_triples
 
     options = _remote_options()
     connection = Connection(endpoint, **options)

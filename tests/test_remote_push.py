@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.remote.push import stream_triples
+from kg.remote.upload import stream_triples
 from tests.conftest import ROOT, run_kg
 from tests.engines import PASSWORD, USER, Oxigraph, Virtuoso
 
@@ -107,7 +107,7 @@ def test_a_push_killed_in_the_middle_then_resumed_holds_every_triple_once(
 
 
 def test_chunks_are_bounded_and_blank_nodes_stay_whole(oxigraph: Oxigraph, env: dict[str, str]) -> None:
-    from kg.remote.push import _chunks, _Spool
+    from kg.remote.upload import _chunks, _Spool
 
     with _Spool() as blanks:
         chunks = list(_chunks(stream_triples([]), 4096, blanks))
