@@ -150,3 +150,38 @@ def test_a_bad_file_is_reported_with_its_line(
     bad = ROOT / "tests" / "data" / "bad-syntax.nt"
     result = run_kg("push", str(bad), "--endpoint", oxigraph.store_url, "--graph", "urn:kg:bad")
     assert result.exit_code == 2 and result.stderr.startswith(f"Error: {bad}:2:")
+
+
+def test_5xx_answers_are_retried_with_back_off(env: dict[str, str]) -> None:
+    import http.server
+    import threading
+
+    from tests.test_server import free_port
+
+    seen: list[tuple[str, float]] = []
+
+    class Flaky(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append((self.command, time.monotonic()))
+            self.send_response(503 if len(seen) <= 2 else 204)  # busy twice, then fine
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    port = free_port()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Flaky)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{port}/store"
+        done = run_kg("push", "--endpoint", url, "--engine", "generic", "--graph", "urn:kg:flaky")
+        assert done.exit_code == 0, done.stderr
+        assert done.stderr.strip() == f"{len(kg.load())} triples sent to {url}"
+        # two refusals, then the chunk and the blank-node request; waits of 0.5 s then 1 s between tries
+        assert len(seen) == 4
+        assert seen[1][1] - seen[0][1] >= 0.45 and seen[2][1] - seen[1][1] >= 0.95
+    finally:
+        server.shutdown()
+        server.server_close()
