@@ -99,6 +99,11 @@ class Connection:
     # -- the engine ---------------------------------------------------------------------------------
 
     @property
+    def engine_named(self) -> bool:
+        """Whether the engine was named (``--engine``) rather than told from the server's answers."""
+        return self._engine_name is not None
+
+    @property
     def engine(self) -> Engine:
         """The engine profile: the one named, else told from the server's answers (a HEAD if none yet)."""
         if self._engine is None:
