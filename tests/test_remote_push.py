@@ -185,3 +185,21 @@ def test_5xx_answers_are_retried_with_back_off(env: dict[str, str]) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_progress_bar_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from kg import cli
+    from kg.remote.upload import PushProgress
+
+    with cli._push_progress(1000) as bar:
+        assert bar is None  # not a terminal: nothing drawn
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with cli._push_progress(1000) as bar:
+        assert bar is not None
+        bar(PushProgress(triples=600, bytes=90_000, chunks=2, skipped=150, total=1000))
+    drawn = capsys.readouterr().err
+    assert "pushing" in drawn and "750 triples" in drawn and "0.1 MB" in drawn
