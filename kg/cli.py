@@ -842,8 +842,8 @@ def push(
     Example: kg push my-models.ttl --endpoint http://127.0.0.1:7878/store --replace
     """
     from kg.remote.client import Connection
-    from kg.remote.push import file_identity, stream_triples
-    from kg.remote.push import push as push_triples
+    from kg.remote.upload import file_identity, stream_triples
+    from kg.remote.upload import push as push_triples
 
     options = _remote_options()
     connection = Connection(endpoint, **options)
