@@ -113,7 +113,16 @@
       else if (params.edges.length) { hooks.edge(params.edges[0]); }
       else { hooks.none(); }
     });
-    network.once("afterDrawing", function () { requestAnimationFrame(hooks.drawn); });
+    // A frame the browser does not paint (a notebook's <iframe> below the fold) runs no animation
+    // frames, so vis-network would draw nothing until it is scrolled to: there it draws on timers.
+    var painted = false;
+    requestAnimationFrame(function () { painted = true; });
+    setTimeout(function () {
+      if (!painted && network.renderer) { network.renderer.requiresTimeout = true; network.redraw(); }
+    }, 250);
+    network.once("afterDrawing", function () {
+      if (painted) { requestAnimationFrame(hooks.drawn); } else { setTimeout(hooks.drawn, 0); }
+    });
     network.on("afterDrawing", hooks.rendered);
     return {
       kind: "vis",
