@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         ToolMissingError,
         UnknownNameError,
         UnsafeQueryError,
+        UsageError,
     )
     from kg.graph import INFERRED, KnowledgeGraph, LoadProgress, Summary, load
     from kg.pages import render
@@ -56,6 +57,7 @@ _EXPORTS: dict[str, str] = {
     "ToolMissingError": "kg.errors",
     "UnknownNameError": "kg.errors",
     "UnsafeQueryError": "kg.errors",
+    "UsageError": "kg.errors",
     "build": "kg.build",
     "build_store": "kg.store",
     "connect": "kg.remote",
@@ -84,6 +86,7 @@ __all__ = [
     "ToolMissingError",
     "UnknownNameError",
     "UnsafeQueryError",
+    "UsageError",
     "__version__",
     "build",
     "build_store",

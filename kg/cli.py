@@ -76,6 +76,14 @@ def _sources(func: F) -> F:
         return func(*args, sources=(*sources, *data), **kwargs)
 
     command: Any = with_data
+    if not any(p.name == "allow_remote" for p in getattr(func, "__click_params__", [])):
+        command = click.option(
+            "--allow-remote",
+            is_flag=True,
+            expose_value=False,
+            callback=_remember,
+            help="Fetch owl:imports over the network when no catalog-v001.xml maps them.",
+        )(command)
     command = click.option("--no-ontology", is_flag=True, help=NO_ONTOLOGY_HELP)(command)
     command = click.option(
         "-d",
@@ -94,6 +102,25 @@ NO_ONTOLOGY_HELP = (
 )
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"kg.{param.name}"] = value
+    return value
+
+
+def _allow_remote() -> bool:
+    """Whether the command was given --allow-remote (its own option, or the one of _sources)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    return bool(ctx.params.get("allow_remote") or ctx.meta.get("kg.allow_remote"))
+
+
+def _warn_missing_imports(graph: KnowledgeGraph) -> None:
+    for imported in graph.imports:
+        if imported.status == "missing":
+            click.echo(f"Warning: {imported.warning()}", err=True)
+
+
 def _catalogue(func: F) -> F:
     return click.option(
         "--catalogue",
@@ -109,9 +136,10 @@ def _load(
     endpoint: str | None = None,
     store: Path | None = None,
     catalogue: bool = False,
+    imports: bool = True,
 ) -> KnowledgeGraph:
-    """The graph a command works on: files (after the embedded ontology and catalogue), a store, or a
-    remote endpoint."""
+    """The graph a command works on: files (after the embedded ontology and catalogue) with the
+    ontologies they import, a store, or a remote endpoint."""
     if catalogue and (store is not None or endpoint is not None):
         raise click.UsageError("--catalogue loads files; for a store: `kg load --catalogue --store DIR`")
     if store is not None:
@@ -125,11 +153,20 @@ def _load(
             raise click.UsageError("give either RDF files or --endpoint, not both")
         from kg.remote import connect
 
-        return connect(endpoint, **_remote_options())  # type: ignore[no-any-return]
+        return connect(endpoint, **_remote_options())
     from kg.graph import load
 
     with _progress(sources) as progress:
-        return load(*sources, ontology=not no_ontology, progress=progress, catalogue=catalogue)
+        graph = load(
+            *sources,
+            ontology=not no_ontology,
+            progress=progress,
+            catalogue=catalogue,
+            imports=imports,
+            allow_remote=_allow_remote(),
+        )
+    _warn_missing_imports(graph)
+    return graph
 
 
 def _with_ontology(func: F) -> F:
@@ -350,7 +387,11 @@ def list_queries(checks: bool) -> None:
     metavar="NAME=VALUE",
     help='Give a variable a value: an IRI, prefixed name, "literal" or number (repeatable).',
 )
-@click.option("--allow-remote", is_flag=True, help="Allow SERVICE to fetch from other endpoints.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow SERVICE to fetch from other endpoints, and owl:imports no catalog maps.",
+)
 @_endpoint
 @_store
 @click.option(
@@ -524,6 +565,7 @@ def export(
     Example: kg export my-models.ttl -f nt -o my-models.nt
     """
     from kg.bridges import NETWORK_FORMATS, write_network
+    from kg.convert import convert, normalised
     from kg.errors import UnknownNameError
     from kg.formats import document_format
 
@@ -532,19 +574,34 @@ def export(
             document_format(fmt)  # an unknown format is an error before anything is loaded
         except UnknownNameError as e:
             raise UnknownNameError("format", fmt, [*e.known, *NETWORK_FORMATS]) from None
-    graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
     shown = True if with_ontology else None  # None: the ontology only when there are no SOURCES
     if fmt in NETWORK_FORMATS:
         from kg.pages import view_of
 
+        graph = _load(sources, no_ontology, store=store, catalogue=catalogue, imports=False)
         data = write_network(view_of(graph, with_ontology=shown), fmt, output)
         if output is None:
             _emit(data, None)
         return
+    if store is None:  # a conversion keeps every literal as written (kg.convert)
+        with _progress(sources):
+            converted = convert(
+                sources, fmt, output, ontology=not no_ontology, catalogue=catalogue, with_ontology=shown
+            )
+        if output is None:
+            _emit(converted or b"", None)
+        return
+    graph = _load(sources, no_ontology, store=store, catalogue=catalogue, imports=False)
     if output is None:
         _emit(graph.serialize(fmt, with_ontology=shown) or "", None)
     else:
         graph.serialize(fmt, output, with_ontology=shown)
+    if normalised(graph):
+        click.echo(
+            "Warning: a store holds the values of numbers, booleans and dates, not their text: they are "
+            'written in canonical form ("01" as "1"); export the source files to keep the text',
+            err=True,
+        )
 
 
 @main.command()
@@ -626,7 +683,11 @@ def generate(models: int, seed: int, output: Path | None) -> None:
 @click.option(
     "--allow-update", is_flag=True, help="Accept SPARQL updates (the endpoint is read-only otherwise)."
 )
-@click.option("--allow-remote", is_flag=True, help="Let SERVICE and LOAD fetch from other servers.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Let SERVICE and LOAD fetch from other servers, and owl:imports be fetched.",
+)
 @click.option(
     "--public-update",
     is_flag=True,
@@ -1006,13 +1067,26 @@ def reason(
     show_default=True,
     help="text (a line per problem), json, or turtle (the SHACL report graph).",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe (warnings alone exit 0 by default).",
+)
 def validate(
-    sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, shapes: Path | None, fmt: str
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    catalogue: bool,
+    shapes: Path | None,
+    fmt: str,
+    fail_on: str,
 ) -> None:
-    """Check SOURCES (after the embedded ontology): syntax, SHACL, Protégé readiness, ontology checks.
+    """Check SOURCES (after the embedded ontology) and the ontologies they import: syntax, SHACL,
+    Protégé readiness, ontology checks.
 
-    Exits with 1 when anything is found, 0 when all is clean. With --catalogue, the embedded catalogue's
-    release (ontology/catalogue/epoch-ai.owl) is checked too.
+    Exits with 1 when a finding is at least as severe as --fail-on (an error, by default), 0 otherwise.
+    With --catalogue, the embedded catalogue's release (ontology/catalogue/epoch-ai.owl) is checked too.
     """
     from kg.validation import validate as validate_sources
 
@@ -1020,9 +1094,11 @@ def validate(
         from kg.catalogue import release_file
 
         sources = (*sources, release_file())
-    report = validate_sources(list(sources), shapes=shapes, ontology=not no_ontology)
+    report = validate_sources(
+        list(sources), shapes=shapes, ontology=not no_ontology, allow_remote=_allow_remote()
+    )
     click.echo(report.serialize(fmt), nl=False)
-    sys.exit(0 if report.conforms else 1)
+    sys.exit(1 if report.fails(fail_on) else 0)
 
 
 # -- kg import: catalogues into RDF (kg.catalogue) ----------------------------------------------------------
@@ -1052,8 +1128,27 @@ def import_group() -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="When the CSV was downloaded (YYYY-MM-DD); default: the file's modification date.",
 )
+@click.option(
+    "--columns",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A columns table to use instead of the embedded ontology/catalogue/epoch-ai-columns.csv "
+    "(e.g. for a snapshot whose columns were renamed).",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A values table to use instead of the embedded ontology/mappings/epoch-ai.csv.",
+)
 def import_epoch(
-    csv_file: Path, output: Path | None, store: Path | None, strict: bool, snapshot_date: Any
+    csv_file: Path,
+    output: Path | None,
+    store: Path | None,
+    strict: bool,
+    snapshot_date: Any,
+    columns: Path | None,
+    mapping: Path | None,
 ) -> None:
     """Import CSV, Epoch AI's Notable AI Models (https://epoch.ai/data/notable-ai-models), into RDF.
 
@@ -1064,7 +1159,12 @@ def import_epoch(
 
     if output is not None and store is not None:
         raise click.UsageError("give either -o FILE or --store DIR, not both")
-    result = run_import(csv_file, snapshot_date=snapshot_date.date() if snapshot_date else None)
+    result = run_import(
+        csv_file,
+        snapshot_date=snapshot_date.date() if snapshot_date else None,
+        columns=columns,
+        mapping=mapping,
+    )
     click.echo(result.report.text(), err=True, nl=False)
     if strict and result.report.warnings:
         warnings = len(result.report.warnings)

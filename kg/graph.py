@@ -29,12 +29,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Union, cast
+from typing import IO, TYPE_CHECKING, Any, Union, cast, overload
 
 import pyoxigraph as ox
 
 from kg import resources, vocab
-from kg.errors import SourceError, StoreError
+from kg.errors import SourceError, StoreError, UsageError, expect
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, document_format, guess_format, sniff
 from kg.owl import OWL_SYNTAXES
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import rdflib
 
+    from kg.imports import Import
     from kg.reasoning.report import ReasoningReport
 
 __all__ = [
@@ -238,6 +239,8 @@ class KnowledgeGraph:
         self._length: int | None = None  # the number of triples, known once for a read-only store
         self._lease: Any = None  # what keeps a persistent store's files from being removed (kg.store)
         self._ontology: frozenset[ox.Quad] | None = None  # the embedded ontology's quads, once loaded
+        #: The ``owl:imports`` met when loading, and what became of each (see :mod:`kg.imports`).
+        self.imports: list[Import] = []
 
     @property
     def store(self) -> ox.Store:
@@ -282,8 +285,9 @@ class KnowledgeGraph:
 
     def add(
         self,
-        source: Source,
+        source: Source | None = None,
         *,
+        data: str | bytes | None = None,
         format: str | None = None,
         base_iri: str | None = None,
         graph: str | None = None,
@@ -292,8 +296,10 @@ class KnowledgeGraph:
         """Load one source into the graph.
 
         Args:
-            source: a file path (``.gz`` is read through), RDF text or bytes (with ``format``), or an
-                rdflib ``Graph``/``Dataset``.
+            source: a file path (``.gz`` is read through), RDF bytes, or an rdflib ``Graph``/``Dataset``;
+                a string is taken for RDF text when it spans lines, or ``format`` is given and no such
+                file exists (give text as ``data=`` to say so).
+            data: RDF text (or bytes), never taken for a path; instead of ``source``.
             format: the RDF format name (``turtle``, ``nt``, ``nquads``, ``trig``, ``xml``, ``json-ld``,
                 ``n3``); by default told from the file name and content.
             base_iri: the base for relative IRIs; by default the file's ``file:`` URI.
@@ -308,11 +314,18 @@ class KnowledgeGraph:
             SourceError: for a missing file or a syntax error (with line and column where the parser
                 gives them); nothing of the failed source is kept.
             StoreError: for a persistent store, which is read-only.
+            UsageError: for both ``source`` and ``data``, or neither.
 
         >>> turtle = "@prefix ex: <https://example.org/> . ex:a ex:b ex:c ."
-        >>> KnowledgeGraph().add(turtle, format="turtle").prefixes["ex"]
+        >>> KnowledgeGraph().add(data=turtle, format="turtle").prefixes["ex"]
         'https://example.org/'
         """
+        if data is not None:
+            if source is not None:
+                raise UsageError("give a source or data=, not both")
+            source = data.encode("utf-8") if isinstance(data, str) else data  # bytes are always data
+        elif source is None:
+            raise UsageError("give a source to add, or data= with RDF text")
         self._writable()
         meter = _Meter(progress, _file_size([source]), len(self._store)) if progress is not None else None
         self._add(source, format, base_iri, ox.NamedNode(graph) if graph is not None else None, meter)
@@ -328,6 +341,8 @@ class KnowledgeGraph:
         target: ox.NamedNode | None,
         meter: _Meter | None,
     ) -> None:
+        if not isinstance(source, (str, bytes, os.PathLike)) and not _is_rdflib_graph(source):
+            raise expect(source, (str, bytes, os.PathLike), "an RDF source")
         if _is_rdflib_graph(source):
             self._add_rdflib(source)
         elif isinstance(source, bytes) or (isinstance(source, str) and _is_text(source, format)):
@@ -456,6 +471,9 @@ class KnowledgeGraph:
                 head = handle.read(_PREFIX_SCAN)
         except (OSError, EOFError) as e:
             raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
+        bom = head.startswith(_BOM)
+        if bom:
+            head = head[len(_BOM) :]
         # the whole head: an XML prolog (comments, DOCTYPE) can be longer than a few kilobytes
         name = document_format(format) if format else guess_format(path, head)
         base = base_iri or path.resolve().as_uri()
@@ -464,10 +482,12 @@ class KnowledgeGraph:
             if meter is not None:
                 meter.source_done(str(path), len(self._store))
             return
+        if name == "xml":
+            _check_xml_file(path, compressed)
         if meter is not None:
             meter.source_started(str(path))
         try:
-            if meter is None and not self._bulk and not compressed:
+            if meter is None and not self._bulk and not compressed and not bom:
                 self._store.load(path=str(path), format=RDF_FORMATS[name], base_iri=base, to_graph=target)
             else:
                 with open(path, "rb") as raw:
@@ -476,6 +496,8 @@ class KnowledgeGraph:
                     if compressed:
                         unpacked = gzip.GzipFile(fileobj=stream, mode="rb")
                         stream = _CountingReader(unpacked, meter, count_bytes=False, count_lines=lines)
+                    if bom:  # a byte-order mark is not part of the document (Windows editors write one)
+                        stream.read(len(_BOM))
                     # (the store's methods are called, never held in a local: a traceback keeps locals,
                     # and kg.store must be able to close a failed store before removing its files)
                     if self._bulk:
@@ -483,9 +505,11 @@ class KnowledgeGraph:
                     else:
                         self._store.load(stream, RDF_FORMATS[name], base_iri=base, to_graph=target)
         except SyntaxError as e:
-            raise _syntax_error(e, str(path), name, lambda: _read_all(path, compressed)) from e
+            raise _syntax_error(e, str(path), name, lambda: _read_to_locate(path, compressed)) from e
         except (OSError, ValueError, EOFError) as e:
             raise SourceError(f"cannot load as {name}: {e}", path=str(path)) from e
+        except MemoryError as e:  # the engine's buffer limit ("Reached the buffer maximal size")
+            raise SourceError(_too_long(e), path=str(path)) from e
         self._learn_prefixes(head, name)
         self.sources.append(str(path))
         if meter is not None:
@@ -494,10 +518,16 @@ class KnowledgeGraph:
     def _add_data(
         self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str
     ) -> None:
+        if data.startswith(_BOM):
+            data = data[len(_BOM) :]
         name = document_format(format) if format else sniff(data[:_PREFIX_SCAN], origin)
         if name in OWL_SYNTAXES:
             self._add_owl(data, name, base_iri, target, origin)
             return
+        if name == "xml":
+            from kg.xmlcheck import check_rdfxml
+
+            check_rdfxml([data], origin)
         try:
             if self._bulk:
                 self._store.bulk_load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
@@ -507,6 +537,8 @@ class KnowledgeGraph:
             raise _syntax_error(e, origin, name, lambda: data) from e
         except (OSError, ValueError) as e:
             raise SourceError(f"cannot load as {name}: {e}", path=origin) from e
+        except MemoryError as e:
+            raise SourceError(_too_long(e), path=origin) from e
         self._learn_prefixes(data[:_PREFIX_SCAN], name)
         self.sources.append(origin)
 
@@ -599,6 +631,8 @@ class KnowledgeGraph:
         True
         """
         text, source = resolve_query(query)
+        if bindings is not None and not isinstance(bindings, Mapping):
+            raise expect(bindings, dict, "bindings")
         if base_iri is None and source.endswith(".rq") and Path(source).is_file():
             base_iri = Path(source).resolve().as_uri()
         merged = {**values, **(bindings or {})}
@@ -642,6 +676,8 @@ class KnowledgeGraph:
         1
         """
         self._writable()
+        if not isinstance(update, str):
+            raise expect(update, str, "the update")
         check_safety(update, "<update>", allow_remote=allow_remote, update=True)
         check_shape(update, "<update>")
         try:
@@ -790,6 +826,36 @@ class KnowledgeGraph:
             if q.graph_name != INFERRED:
                 yield q.triple
 
+    @overload
+    def serialize(
+        self,
+        format: str = "turtle",
+        destination: None = None,
+        *,
+        inferred: bool = False,
+        with_ontology: bool | None = None,
+    ) -> str: ...
+
+    @overload
+    def serialize(
+        self,
+        format: str,
+        destination: str | Path,
+        *,
+        inferred: bool = False,
+        with_ontology: bool | None = None,
+    ) -> None: ...
+
+    @overload
+    def serialize(
+        self,
+        format: str = "turtle",
+        *,
+        destination: str | Path,
+        inferred: bool = False,
+        with_ontology: bool | None = None,
+    ) -> None: ...
+
     def serialize(
         self,
         format: str = "turtle",
@@ -798,7 +864,8 @@ class KnowledgeGraph:
         inferred: bool = False,
         with_ontology: bool | None = True,
     ) -> str | None:
-        """Write the graph in an RDF format or an OWL syntax.
+        """Write the graph in an RDF format or an OWL syntax: the text when no ``destination`` is given,
+        else a file.
 
         Triple formats (Turtle, N-Triples, RDF/XML, JSON-LD, N3) get every asserted triple, whatever
         graph holds it; N-Quads and TriG keep the named graphs. The OWL syntaxes that are not RDF
@@ -825,7 +892,9 @@ class KnowledgeGraph:
         if name in OWL_SYNTAXES:
             from kg.owl import convert
 
-            rdfxml = (self.serialize("xml", inferred=inferred) or "").encode("utf-8")
+            rdfxml = (self.serialize("xml", inferred=inferred, with_ontology=with_ontology) or "").encode(
+                "utf-8"
+            )
             text = convert(rdfxml, "xml", name, origin="the graph")
             if destination is None:
                 return text.decode("utf-8")
@@ -937,12 +1006,15 @@ class KnowledgeGraph:
 
 def load(
     *sources: Source,
+    data: str | bytes | None = None,
     ontology: bool = True,
     format: str | None = None,
     base_iri: str | None = None,
     store: str | os.PathLike[str] | None = None,
     progress: ProgressCallback | None = None,
     catalogue: bool = False,
+    imports: bool = True,
+    allow_remote: bool = False,
 ) -> KnowledgeGraph:
     """Load sources into a new in-memory :class:`KnowledgeGraph`, or build or open a persistent store.
 
@@ -953,6 +1025,7 @@ def load(
 
     Args:
         *sources: file paths, RDF strings or bytes (give ``format``), rdflib graphs.
+        data: RDF text (or bytes), loaded after the sources and never taken for a path.
         ontology: load the embedded GenAI ontology first.
         format: the format of every source given as text, or of files whose name does not tell it.
         base_iri: the base IRI for relative IRIs in the sources.
@@ -960,6 +1033,10 @@ def load(
         progress: called with a :class:`LoadProgress` as the sources are read.
         catalogue: load the embedded Epoch AI catalogue of notable AI models too (976 real models,
             imported from ``ontology/catalogue/``; see :mod:`kg.catalogue`).
+        imports: follow the ``owl:imports`` of the sources (in memory), offline through the
+            ``catalog-v001.xml`` beside them and local files (see :mod:`kg.imports`); what became of
+            each import is in ``graph.imports``, a missing one is not an error.
+        allow_remote: fetch ``http(s):`` imports that no catalog maps.
 
     Returns:
         The graph.
@@ -975,6 +1052,8 @@ def load(
     >>> load(catalogue=True).query(models).rows[0]["n"].toPython()
     976
     """
+    if data is not None:  # bytes are always data: text given as data= is never taken for a path
+        sources = (*sources, data.encode("utf-8") if isinstance(data, str) else data)
     if store is not None:
         if not sources and not catalogue:
             opened: KnowledgeGraph = _service("open_store")(store)
@@ -993,6 +1072,11 @@ def load(
     graph._add_all(
         sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress, catalogue=catalogue
     )
+    if imports:
+        from kg.imports import follow
+
+        folders = [Path(s).parent for s in graph.sources if not s.startswith("<") and Path(s).is_file()]
+        follow(graph, folders, allow_remote=allow_remote)
     return graph
 
 
@@ -1107,9 +1191,41 @@ def _open(path: Path, compressed: bool) -> IO[bytes]:
     return cast(IO[bytes], gzip.open(path, "rb")) if compressed else open(path, "rb")
 
 
+#: A byte-order mark: UTF-8 files from some editors start with one; RDF parsers do not expect it.
+_BOM = b"\xef\xbb\xbf"
+#: The most a document is read again to find where a parse error is: a 4 MB .gz may inflate to
+#: 4 GiB, and the error's position is not worth that (it is then reported without one).
+LOCATE_LIMIT = 16 * 2**20
+
+
 def _read_all(path: Path, compressed: bool) -> bytes:
     with _open(path, compressed) as handle:
         return handle.read()
+
+
+def _read_to_locate(path: Path, compressed: bool) -> bytes | None:
+    """The document, to find an error's position in; ``None`` when it is over :data:`LOCATE_LIMIT`."""
+    with _open(path, compressed) as handle:
+        data = handle.read(LOCATE_LIMIT + 1)
+    return None if len(data) > LOCATE_LIMIT else data
+
+
+def _check_xml_file(path: Path, compressed: bool) -> None:
+    """Read an RDF/XML file with the bounds of :mod:`kg.xmlcheck`, chunk by chunk."""
+    from kg.xmlcheck import check_rdfxml
+
+    try:
+        with _open(path, compressed) as handle:
+            check_rdfxml(iter(lambda: handle.read(1 << 20), b""), str(path))
+    except (OSError, EOFError) as e:
+        raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
+
+
+def _too_long(error: MemoryError) -> str:
+    return (
+        "a literal or IRI is longer than the engine's limit of 16 MiB; split the text or keep it in a "
+        f"file of its own ({error})"
+    )
 
 
 def _into_graph(ntriples: bytes, graph: ox.NamedNode) -> bytes | None:
@@ -1144,8 +1260,9 @@ def _syntax_error(error: SyntaxError, origin: str, name: str, read: Any) -> Sour
     message = str(error.msg if hasattr(error, "msg") and error.msg else error)
     line, column = error.lineno, error.offset
     message = _OX_POSITION.sub("", message)
-    if line is None and name in ("xml", "json-ld"):
-        located = _locate(read(), name, message)
+    data = read() if line is None and name in ("xml", "json-ld") else None
+    if data is not None:
+        located = _locate(data, name, message)
         if located is not None:
             line, column, detail = located
             message = f"{detail} ({message})" if detail and detail not in message else message

@@ -46,12 +46,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg import resources
-from kg.errors import KGError, ToolMissingError, UnknownNameError
+from kg.errors import KGError, ToolMissingError, UnknownNameError, UsageError
 from kg.network import DEFAULT_MAX_NODES, _without_gc, cap_message
 from kg.vocab import NAMESPACES
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from kg.graph import KnowledgeGraph
+    from kg.sparql import Result
 
 __all__ = ["DEFAULT_MAX_EDGES", "Page", "layout", "pages_dir", "render", "vis_network_js", "write_pages"]
 
@@ -134,10 +137,10 @@ class Page:
 
 @_without_gc
 def render(
-    view_or_result: Any,
+    view_or_result: nx.Graph[Any] | KnowledgeGraph | Result,
     path: str | os.PathLike[str] | None = None,
     *,
-    graph: Any = None,
+    graph: KnowledgeGraph | None = None,
     view: str | None = None,
     query: str | os.PathLike[str] | None = None,
     title: str | None = None,
@@ -275,14 +278,16 @@ def _as_networkx(
     if isinstance(item, KnowledgeGraph):
         around = view_options.get("around")
         if query is not None and view not in (None, "query"):
-            raise KGError(f"a query is drawn as the query view, not the {view} view: give one or the other")
+            raise UsageError(
+                f"a query is drawn as the query view, not the {view} view: give one or the other"
+            )
         if around is not None and view not in (None, "neighbourhood", "neighborhood"):
-            raise KGError(
+            raise UsageError(
                 f"a node to draw around gives the neighbourhood view, not the {view} view: give one or "
                 "the other"
             )
         if query is not None and around is not None:
-            raise KGError("give either a query or a node to draw around, not both")
+            raise UsageError("give either a query or a node to draw around, not both")
         own = query is None and around is None and not item.shows_ontology(with_ontology)
         default = "full" if own else "schema"
         chosen = "query" if query is not None else "neighbourhood" if around is not None else view or default
@@ -294,7 +299,7 @@ def _as_networkx(
         return result_to_networkx(item, graph=graph, **view_options)
     if hasattr(item, "nodes") and hasattr(item, "edges") and hasattr(item, "graph"):
         return item
-    raise KGError(
+    raise UsageError(
         f"cannot draw a {type(item).__name__}: give a networkx graph, a KnowledgeGraph or a query Result"
     )
 

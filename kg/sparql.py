@@ -17,13 +17,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import pyoxigraph as ox
 from rdflib.term import Node
 
 from kg import resources
-from kg.errors import QueryError, UnknownNameError, UnsafeQueryError
+from kg.errors import QueryError, UnknownNameError, UnsafeQueryError, expect
 from kg.files import write_bytes
 from kg.terms import rows_to_rdflib, to_oxigraph, triples_to_rdflib
 
@@ -181,6 +181,8 @@ def resolve_query(text_or_name: str | Path) -> tuple[str, str]:
     >>> resolve_query("ASK {}")
     ('ASK {}', '<query>')
     """
+    if not isinstance(text_or_name, (str, Path)):
+        raise expect(text_or_name, (str, Path), "the query")
     if isinstance(text_or_name, Path):
         return _read_file(text_or_name), str(text_or_name)
     if re.search(r"[\s{}]", text_or_name):
@@ -477,6 +479,8 @@ def execute(
     """
     check_safety(text, source, allow_remote=allow_remote)
     check_shape(text, source)
+    if bindings is not None and not isinstance(bindings, Mapping):
+        raise expect(bindings, dict, "bindings")
     if bindings:
         from kg.bindings import check_names
 
@@ -807,6 +811,15 @@ class Result:
         ['csv', 'json', 'tsv', 'xml']
         """
         return sorted(GRAPH_FORMATS if self.kind == "graph" else RESULT_FORMATS)
+
+    @overload
+    def serialize(self, format: str = "json", destination: None = None) -> str: ...
+
+    @overload
+    def serialize(self, format: str, destination: str | Path) -> None: ...
+
+    @overload
+    def serialize(self, format: str = "json", *, destination: str | Path) -> None: ...
 
     def serialize(self, format: str = "json", destination: str | Path | None = None) -> str | None:
         """Write the result in a standard format.
