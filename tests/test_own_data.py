@@ -339,3 +339,23 @@ def test_the_walk_through_on_a_five_model_file(tmp_path: Path) -> None:
     gexf = tmp_path / "models.gexf"
     assert run_kg("export", str(FIVE), "-f", "gexf", "-o", str(gexf)).exit_code == 0
     assert nx.read_gexf(gexf).nodes[EX + "Llama2"]["release_year"] == 2023
+
+
+def test_inferred_triples_written_as_trig_come_back_inferred(tmp_path: Path) -> None:
+    inferred = tmp_path / "inferred.trig"
+    assert run_kg("reason", str(FIVE), "--profile", "rl", "-o", str(inferred)).exit_code == 0
+    rows = run_kg("query", "-e", MEMBERS, str(FIVE), str(inferred), "-f", "csv")
+    assert rows.stdout.splitlines()[:2] == ["m,inferred", f"{EX}Falcon40B,true"]
+    page = tmp_path / "page.html"
+    assert run_kg("viz", str(FIVE), str(inferred), "-o", str(page)).exit_code == 0
+    data = _payload(page.read_text(encoding="utf-8"))
+    assert data["meta"]["inferred"] is True and data["edgeKinds"]["inferred"]["count"] > 0
+
+
+def test_the_modules_are_reachable_before_any_load() -> None:
+    import subprocess
+    import sys
+
+    code = "import kg; print(kg.graph.DEFAULT_PREFIXES['gai'])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == GAI
