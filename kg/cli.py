@@ -487,7 +487,13 @@ def query(
             hint = reasoning_hint(graph, asked, result, values)
             if hint is not None:
                 click.echo(f"Hint: {hint}", err=True)
-        return render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+        rendered = render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+        # the engine's objects may only be freed on the thread that made them: free them here, cycles too
+        del result
+        import gc
+
+        gc.collect()
+        return rendered
 
     _emit(_bounded(answer, timeout, max_memory), output)
 
