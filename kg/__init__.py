@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         ToolMissingError,
         UnknownNameError,
         UnsafeQueryError,
+        UsageError,
     )
     from kg.graph import INFERRED, KnowledgeGraph, LoadProgress, Summary, load
     from kg.pages import render
@@ -55,6 +56,7 @@ _EXPORTS: dict[str, str] = {
     "ToolMissingError": "kg.errors",
     "UnknownNameError": "kg.errors",
     "UnsafeQueryError": "kg.errors",
+    "UsageError": "kg.errors",
     "build": "kg.build",
     "build_store": "kg.store",
     "connect": "kg.remote",
@@ -83,6 +85,7 @@ __all__ = [
     "ToolMissingError",
     "UnknownNameError",
     "UnsafeQueryError",
+    "UsageError",
     "__version__",
     "build",
     "build_store",

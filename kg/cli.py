@@ -153,7 +153,7 @@ def _load(
             raise click.UsageError("give either RDF files or --endpoint, not both")
         from kg.remote import connect
 
-        return connect(endpoint, **_remote_options())  # type: ignore[no-any-return]
+        return connect(endpoint, **_remote_options())
     from kg.graph import load
 
     with _progress(sources) as progress:
@@ -446,12 +446,8 @@ def query(
         raise click.UsageError("give a QUERY (a name or .rq file) or -e TEXT, e.g. `kg query cq10 FILE.ttl`")
     _query_first(query, sources)
     graph = _load(sources, no_ontology, endpoint, store, catalogue)
-    _reason_before_query(
-        graph,
-        reason_profile,
-        expression if expression is not None else _query_arg(query),
-        loaded=endpoint is None and store is None,
-    )
+    asked = expression if expression is not None else _query_arg(query)
+    _reason_before_query(graph, reason_profile, asked, loaded=endpoint is None and store is None)
     values = _bindings(graph, bind)
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
@@ -461,12 +457,18 @@ def query(
                 f"(extensions known: {', '.join(sorted(_BY_EXTENSION))})"
             )
 
+    reasoned = graph.reasoned is not None
+
     def answer() -> str | bytes:
-        result = graph.query(
-            expression if expression is not None else _query_arg(query),
-            bindings=values,
-            allow_remote=allow_remote,
-        )
+        result = graph.query(asked, bindings=values, allow_remote=allow_remote, mark_inferred=reasoned)
+        if reasoned:
+            result = result.with_inferred_column()  # which rows only reasoning gave, in every format
+        elif endpoint is None and store is None:
+            from kg.hints import reasoning_hint
+
+            hint = reasoning_hint(graph, asked, result, values)
+            if hint is not None:
+                click.echo(f"Hint: {hint}", err=True)
         return render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
 
     _emit(_bounded(answer, timeout, max_memory), output)
@@ -534,8 +536,9 @@ def _query_arg(query: str | None) -> Any:
     default="turtle",
     show_default=True,
     metavar="FORMAT",
-    help="turtle, nt, nquads, trig, xml, json-ld, n3; or the OWL syntaxes owx (OWL/XML), ofn "
-    "(functional), omn (Manchester).",
+    help="turtle, nt, nquads, trig, xml, json-ld, n3; the OWL syntaxes owx (OWL/XML), ofn (functional), "
+    "omn (Manchester); or graphml, gexf (the page's network, for Gephi and Cytoscape: nodes and edges "
+    "with scalar attributes).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
@@ -555,16 +558,44 @@ def export(
     \b
     Example: kg export my-models.ttl -f nt -o my-models.nt
     """
+    from kg.bridges import NETWORK_FORMATS, write_network
+    from kg.convert import convert, normalised
+    from kg.errors import UnknownNameError
     from kg.formats import document_format
 
-    document_format(fmt)  # an unknown format is an error before anything is loaded
-    # what the sources say, their owl:imports included, not the ontologies they import
+    if fmt not in NETWORK_FORMATS:
+        try:
+            document_format(fmt)  # an unknown format is an error before anything is loaded
+        except UnknownNameError as e:
+            raise UnknownNameError("format", fmt, [*e.known, *NETWORK_FORMATS]) from None
+    shown = True if with_ontology else None  # None: the ontology only when there are no SOURCES
+    if fmt in NETWORK_FORMATS:
+        from kg.pages import view_of
+
+        graph = _load(sources, no_ontology, store=store, catalogue=catalogue, imports=False)
+        data = write_network(view_of(graph, with_ontology=shown), fmt, output)
+        if output is None:
+            _emit(data, None)
+        return
+    if store is None:  # a conversion keeps every literal as written (kg.convert)
+        with _progress(sources):
+            converted = convert(
+                sources, fmt, output, ontology=not no_ontology, catalogue=catalogue, with_ontology=shown
+            )
+        if output is None:
+            _emit(converted or b"", None)
+        return
     graph = _load(sources, no_ontology, store=store, catalogue=catalogue, imports=False)
-    shown = True if with_ontology else None
     if output is None:
         _emit(graph.serialize(fmt, with_ontology=shown) or "", None)
     else:
         graph.serialize(fmt, output, with_ontology=shown)
+    if normalised(graph):
+        click.echo(
+            "Warning: a store holds the values of numbers, booleans and dates, not their text: they are "
+            'written in canonical form ("01" as "1"); export the source files to keep the text',
+            err=True,
+        )
 
 
 @main.command()
@@ -900,6 +931,12 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, st
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 @_with_ontology
+@click.option(
+    "--reason",
+    "reason_profile",
+    type=click.Choice(["dl", "rl"]),
+    help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and draw the inferred edges too, dashed.",
+)
 def viz(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -914,6 +951,7 @@ def viz(
     output: Path | None,
     open_page: bool,
     with_ontology: bool,
+    reason_profile: str | None,
 ) -> None:
     """Draw the graph as an interactive HTML page that works offline; print its path.
 
@@ -929,6 +967,8 @@ def viz(
         raise click.UsageError("give either --query or -e, not both")
     graph = _load(sources, no_ontology, endpoint, store=store, catalogue=catalogue)
     query = expression if expression is not None else _query_arg(query_name)
+    if reason_profile is not None or query is not None:
+        _reason_before_query(graph, reason_profile, query, loaded=endpoint is None and store is None)
     page = render(
         graph, view=view, query=query, around=around, hops=hops, with_ontology=True if with_ontology else None
     )
@@ -1082,8 +1122,27 @@ def import_group() -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="When the CSV was downloaded (YYYY-MM-DD); default: the file's modification date.",
 )
+@click.option(
+    "--columns",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A columns table to use instead of the embedded ontology/catalogue/epoch-ai-columns.csv "
+    "(e.g. for a snapshot whose columns were renamed).",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A values table to use instead of the embedded ontology/mappings/epoch-ai.csv.",
+)
 def import_epoch(
-    csv_file: Path, output: Path | None, store: Path | None, strict: bool, snapshot_date: Any
+    csv_file: Path,
+    output: Path | None,
+    store: Path | None,
+    strict: bool,
+    snapshot_date: Any,
+    columns: Path | None,
+    mapping: Path | None,
 ) -> None:
     """Import CSV, Epoch AI's Notable AI Models (https://epoch.ai/data/notable-ai-models), into RDF.
 
@@ -1094,7 +1153,12 @@ def import_epoch(
 
     if output is not None and store is not None:
         raise click.UsageError("give either -o FILE or --store DIR, not both")
-    result = run_import(csv_file, snapshot_date=snapshot_date.date() if snapshot_date else None)
+    result = run_import(
+        csv_file,
+        snapshot_date=snapshot_date.date() if snapshot_date else None,
+        columns=columns,
+        mapping=mapping,
+    )
     click.echo(result.report.text(), err=True, nl=False)
     if strict and result.report.warnings:
         warnings = len(result.report.warnings)

@@ -9,9 +9,11 @@ traceback. ::
     ├── QueryError               SPARQL that cannot be parsed or run: source, line, column
     │   └── UnsafeQueryError     the query would reach outside (SERVICE, LOAD) and that was not allowed
     ├── UnknownNameError         an unknown query, format, view or profile: lists the known ones
+    ├── UsageError               arguments that do not go together, or one that is missing
     ├── ToolMissingError         an external tool (Java, Chromium …) is not installed: says what to install
     ├── ReasonerError            the reasoner failed for a reason other than the input
     ├── StoreError               a persistent store cannot be opened or written
+    ├── ArgumentError            a Python value of the wrong type given to the API (also a TypeError)
     └── RemoteError              a remote SPARQL endpoint failed or cannot be reached
 
 Positions (``line``, ``column``) are 1-based, like editors show them.
@@ -22,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "ArgumentError",
     "KGError",
     "QueryError",
     "ReasonerError",
@@ -31,6 +34,7 @@ __all__ = [
     "ToolMissingError",
     "UnknownNameError",
     "UnsafeQueryError",
+    "UsageError",
 ]
 
 
@@ -117,6 +121,17 @@ class UnknownNameError(KGError):
         super().__init__(f"unknown {kind} '{name}'; known: {', '.join(self.known) or '(none)'}")
 
 
+class UsageError(KGError, ValueError):
+    """The library was called with arguments that do not go together, or without one it needs.
+
+    It is also a :class:`ValueError`, as Python code that misuses a function expects.
+
+    >>> error = UsageError("give either a query or a node to draw around, not both")
+    >>> error.exit_code, isinstance(error, ValueError)
+    (2, True)
+    """
+
+
 class ToolMissingError(KGError):
     """An external program the operation needs (Java for HermiT, Chromium …) is not available.
 
@@ -147,3 +162,21 @@ class RemoteError(KGError):
     >>> issubclass(RemoteError, KGError)
     True
     """
+
+
+class ArgumentError(KGError, TypeError):
+    """A value of the wrong type given to the Python API; a ``TypeError`` too, for code that catches one.
+
+    >>> print(expect(3, str, "the query"))
+    the query must be a str, not int: 3
+    """
+
+
+def expect(value: object, types: type | tuple[type, ...], what: str) -> ArgumentError:
+    """The error for ``value`` when it is not one of ``types`` (built to be raised by the caller).
+
+    >>> isinstance(expect(None, (str, bytes), "a source"), TypeError)
+    True
+    """
+    names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+    return ArgumentError(f"{what} must be a {names}, not {type(value).__name__}: {str(value)[:60]}")

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
-from kg.errors import KGError, QueryError, UnknownNameError
+from kg.errors import QueryError, UnknownNameError, UsageError
 from kg.vocab import DCTERMS as DCTERMS
 from kg.vocab import DEFINITIONS as _DEFINITIONS
 from kg.vocab import INFERRED_IRI
@@ -813,7 +813,7 @@ def to_networkx(
 
     Raises:
         UnknownNameError: for an unknown view.
-        KGError: for a neighbourhood without ``around`` or around a node that is not in the graph.
+        UsageError: for a neighbourhood without ``around`` or around a node that is not in the graph.
 
     >>> import kg
     >>> gai = "https://w3id.org/genai-kg/ontology#"
@@ -826,7 +826,7 @@ def to_networkx(
         raise UnknownNameError("view", view, VIEWS)
     if name == "query" or query is not None:
         if query is None:
-            raise KGError("the query view needs a query: give its name, file or text")
+            raise UsageError("the query view needs a query: give its name, file or text")
         from pathlib import Path
 
         result = graph.query(Path(query) if isinstance(query, os.PathLike) else query, inferred=inferred)
@@ -869,7 +869,7 @@ def _title(graph: KnowledgeGraph, view: str) -> str:
 def _resolve_iri(graph: KnowledgeGraph, around: str | None) -> str:
     """Expand ``<IRI>``, a prefixed name or an IRI, and check the graph mentions it."""
     if not around:
-        raise KGError("the neighbourhood view needs a node: give around=IRI (or --around IRI)")
+        raise UsageError("the neighbourhood view needs a node: give around=IRI (or --around IRI)")
     from kg.nodes import resolve
 
     return resolve(graph, around)

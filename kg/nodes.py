@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from kg import vocab
 from kg.bindings import BindingError, unknown_prefix
 from kg.errors import KGError
 
@@ -22,7 +23,7 @@ __all__ = ["NodeNotFoundError", "check_present", "closest_labels", "expand", "qu
 
 _PNAME = re.compile(r"([A-Za-z][\w.-]*)?:([\w.-]*)\Z")
 _PARAMETER = re.compile(r"([A-Za-z_]\w*)\s*(\(optional[^)]*\))?\s*(?:—|--|-|:)")
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_LABEL = vocab.LABEL
 #: How many labels are read to suggest the closest ones (a bound on a huge or remote graph).
 _MAX_LABELS = 200_000
 

@@ -28,6 +28,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from kg import vocab
 from kg.errors import KGError, SourceError, ToolMissingError, UnknownNameError
 
 __all__ = ["ENGINES", "OWL_SYNTAXES", "convert", "engine", "owl_syntax"]
@@ -110,7 +111,7 @@ def convert(
     """
     chosen = engine(engine_name)
     if chosen == "owlapi":
-        return _owlapi(data, source, target, base_iri or "urn:x-kg:document", origin)
+        return _owlapi(data, source, target, base_iri or vocab.KG + "document", origin)
     return _horned(data, source, target, origin)
 
 

@@ -13,6 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
     from kg.remote.auth import Credentials
     from kg.remote.client import Connection
     from kg.remote.engines import ENGINES, Engine
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 
-def connect(url: str, *, graph: str | None = None, **options: Any) -> Any:
+def connect(url: str, *, graph: str | None = None, **options: Any) -> KnowledgeGraph:
     """A :class:`~kg.graph.KnowledgeGraph` whose triples live at a remote SPARQL endpoint.
 
     Args:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import KGError, RemoteError
+from kg.errors import RemoteError, UsageError
 from kg.remote.client import Connection
 
 __all__ = ["RemoteStore"]
@@ -223,7 +223,7 @@ class RemoteStore:
         return self.quads_for_pattern(None, None, None)
 
     def _read_only(self, *_: Any, **__: Any) -> None:
-        raise KGError(f"{self.url} is a remote endpoint: load data into it with `kg push`, not here")
+        raise UsageError(f"{self.url} is a remote endpoint: load data into it with `kg push`, not here")
 
     load = bulk_load = extend = add = remove = remove_graph = add_graph = clear = _read_only
 
