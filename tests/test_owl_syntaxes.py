@@ -38,6 +38,7 @@ OMN = (
     "Prefix: : <https://example.org/o#>\nOntology: <https://example.org/o>\n"
     "Class: B\nClass: A\n  SubClassOf: B\n"
 )
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 SUBCLASS = "ASK { <https://example.org/o#A> rdfs:subClassOf <https://example.org/o#B> }"
 
 
@@ -243,3 +244,20 @@ def test_py_horned_owl_round_trips_judged_by_the_owlapi(
     expected = {"genai": 98, "pizza": 712, "aio": 513}[name]
     lost = 1 if name == "genai" else 0
     assert logical == [expected] + [expected - lost] * 4
+
+
+@pytest.mark.parametrize("engine", ["owlapi", "horned"])
+def test_a_persistent_store_and_kg_push_read_owl_syntaxes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    from kg.remote.push import stream_triples
+
+    monkeypatch.setenv("KG_OWL_ENGINE", engine)
+    path = tmp_path / "onto.ofn"
+    path.write_text(OFN)
+    with kg.load(path, ontology=False, store=tmp_path / "store") as stored:
+        assert stored.query(SUBCLASS).boolean is True
+    pushed = {
+        (t.subject.value, t.predicate.value, t.object.value) for t in stream_triples([path], ontology=False)
+    }
+    assert ("https://example.org/o#A", RDFS_SUBCLASS, "https://example.org/o#B") in pushed
