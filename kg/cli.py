@@ -1230,3 +1230,39 @@ def import_epoch(
     _emit(result.serialize(fmt), output)
     if output is not None:
         click.echo(f"{output}: {len(result.triples)} triples", err=True)
+
+
+# -- kg diff: what changed between two versions of an ontology (kg.diff) ----------------------------------
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="How to write the difference.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+def diff_command(old: Path, new: Path, fmt: str, output: Path | None) -> None:
+    """Compare two versions of an ontology, in any syntax: terms added, removed, renamed, deprecated,
+    relabelled; axioms and annotations added and removed; the changes that break users.
+
+    Blank nodes and syntax do not count: the same ontology in RDF/XML and OWL/XML has no difference.
+    Exits with 1 when a change is breaking (a removed or renamed term, a narrowed domain or range, a
+    new disjointness), 0 otherwise.
+
+    \b
+    Example: kg diff zoo-1.0.owl zoo-1.1.ttl -f markdown -o CHANGES.md
+    """
+    from kg.diff import diff
+
+    result = diff(old, new)
+    _emit(result.serialize(fmt), output)
+    if output is not None:
+        click.echo(result.summary(), err=True)
+    sys.exit(1 if result.breaking else 0)
