@@ -64,8 +64,16 @@ def useful(
             continue
         if p == f"<{_OWL}sameAs>" and o.startswith('"'):
             continue
-        out.add((s, p, o))
+        out.add((s, p, _canonical_double(o)))
     return out
+
+
+def _canonical_double(term: str) -> str:
+    """One lexical form per xsd:double value: owlrl writes 1.0E23 back as 1e+23, kg keeps its digits."""
+    lexical, _, datatype = term.rpartition("^^")
+    if not term.startswith(chr(34)) or datatype != "<http://www.w3.org/2001/XMLSchema#double>":
+        return term
+    return f'"{float(lexical.strip(chr(34)))!r}"^^{datatype}'
 
 
 def owlrl_closure(given: list[tuple[str, str, str]]) -> tuple[set[tuple[str, str, str]], list[str]]:
