@@ -631,8 +631,8 @@ def build(check: bool) -> None:
     \b
     Example: kg build --check
     """
-    from kg.build import build as build_ontology
     from kg.catalogue import build_release as build_catalogue
+    from kg.release import build as build_ontology
 
     stale = False
     for result in (build_ontology(check=check), build_catalogue(check=check)):
