@@ -619,7 +619,10 @@ def catalogue_text() -> bytes:
     True
     """
     if "embedded" not in _CACHE:
-        _CACHE["embedded"] = import_epoch().serialize("turtle")
+        result = import_epoch()
+        # the ontology is loaded already: without its owl:imports, reasoners are not told to fetch it
+        result.triples = [t for t in result.triples if t.predicate.value != OWL + "imports"]
+        _CACHE["embedded"] = result.serialize("turtle")
     return _CACHE["embedded"]
 
 

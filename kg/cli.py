@@ -80,6 +80,14 @@ def _sources(func: F) -> F:
         return func(*args, sources=(*sources, *data), **kwargs)
 
     command: Any = with_data
+    if not any(p.name == "allow_remote" for p in getattr(func, "__click_params__", [])):
+        command = click.option(
+            "--allow-remote",
+            is_flag=True,
+            expose_value=False,
+            callback=_remember,
+            help="Fetch owl:imports over the network when no catalog-v001.xml maps them.",
+        )(command)
     command = click.option("--no-ontology", is_flag=True, help=NO_ONTOLOGY_HELP)(command)
     command = click.option(
         "-d",
@@ -98,6 +106,25 @@ NO_ONTOLOGY_HELP = (
 )
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"kg.{param.name}"] = value
+    return value
+
+
+def _allow_remote() -> bool:
+    """Whether the command was given --allow-remote (its own option, or the one of _sources)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    return bool(ctx.params.get("allow_remote") or ctx.meta.get("kg.allow_remote"))
+
+
+def _warn_missing_imports(graph: KnowledgeGraph) -> None:
+    for imported in graph.imports:
+        if imported.status == "missing":
+            click.echo(f"Warning: {imported.warning()}", err=True)
+
+
 def _catalogue(func: F) -> F:
     return click.option(
         "--catalogue",
@@ -113,9 +140,10 @@ def _load(
     endpoint: str | None = None,
     store: Path | None = None,
     catalogue: bool = False,
+    imports: bool = True,
 ) -> KnowledgeGraph:
-    """The graph a command works on: files (after the embedded ontology and catalogue), a store, or a
-    remote endpoint."""
+    """The graph a command works on: files (after the embedded ontology and catalogue) with the
+    ontologies they import, a store, or a remote endpoint."""
     if catalogue and (store is not None or endpoint is not None):
         raise click.UsageError("--catalogue loads files; for a store: `kg load --catalogue --store DIR`")
     if store is not None:
@@ -133,7 +161,16 @@ def _load(
     from kg.graph import load
 
     with _progress(sources) as progress:
-        return load(*sources, ontology=not no_ontology, progress=progress, catalogue=catalogue)
+        graph = load(
+            *sources,
+            ontology=not no_ontology,
+            progress=progress,
+            catalogue=catalogue,
+            imports=imports,
+            allow_remote=_allow_remote(),
+        )
+    _warn_missing_imports(graph)
+    return graph
 
 
 def _with_ontology(func: F) -> F:
@@ -366,7 +403,11 @@ def list_queries(checks: bool) -> None:
     metavar="NAME=VALUE",
     help='Give a variable a value: an IRI, prefixed name, "literal" or number (repeatable).',
 )
-@click.option("--allow-remote", is_flag=True, help="Allow SERVICE to fetch from other endpoints.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow SERVICE to fetch from other endpoints, and owl:imports no catalog maps.",
+)
 @_endpoint
 @_store
 @click.option(
@@ -421,12 +462,8 @@ def query(
         raise click.UsageError("give a QUERY (a name or .rq file) or -e TEXT, e.g. `kg query cq10 FILE.ttl`")
     _query_first(query, sources)
     graph = _load(sources, no_ontology, endpoint, store, catalogue)
-    _reason_before_query(
-        graph,
-        reason_profile,
-        expression if expression is not None else _query_arg(query),
-        loaded=endpoint is None and store is None,
-    )
+    asked = expression if expression is not None else _query_arg(query)
+    _reason_before_query(graph, reason_profile, asked, loaded=endpoint is None and store is None)
     values = _bindings(graph, bind)
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
@@ -436,12 +473,18 @@ def query(
                 f"(extensions known: {', '.join(sorted(_BY_EXTENSION))})"
             )
 
+    reasoned = graph.reasoned is not None
+
     def answer() -> str | bytes:
-        result = graph.query(
-            expression if expression is not None else _query_arg(query),
-            bindings=values,
-            allow_remote=allow_remote,
-        )
+        result = graph.query(asked, bindings=values, allow_remote=allow_remote, mark_inferred=reasoned)
+        if reasoned:
+            result = result.with_inferred_column()  # which rows only reasoning gave, in every format
+        elif endpoint is None and store is None:
+            from kg.hints import reasoning_hint
+
+            hint = reasoning_hint(graph, asked, result, values)
+            if hint is not None:
+                click.echo(f"Hint: {hint}", err=True)
         return render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
 
     _emit(_bounded(answer, timeout, max_memory), output)
@@ -509,8 +552,9 @@ def _query_arg(query: str | None) -> Any:
     default="turtle",
     show_default=True,
     metavar="FORMAT",
-    help="turtle, nt, nquads, trig, xml, json-ld, n3; or the OWL syntaxes owx (OWL/XML), ofn "
-    "(functional), omn (Manchester).",
+    help="turtle, nt, nquads, trig, xml, json-ld, n3; the OWL syntaxes owx (OWL/XML), ofn (functional), "
+    "omn (Manchester); or graphml, gexf (the page's network, for Gephi and Cytoscape: nodes and edges "
+    "with scalar attributes).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
@@ -530,15 +574,44 @@ def export(
     \b
     Example: kg export my-models.ttl -f nt -o my-models.nt
     """
+    from kg.bridges import NETWORK_FORMATS, write_network
+    from kg.convert import convert, normalised
+    from kg.errors import UnknownNameError
     from kg.formats import document_format
 
-    document_format(fmt)  # an unknown format is an error before anything is loaded
-    graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
-    shown = True if with_ontology else None
+    if fmt not in NETWORK_FORMATS:
+        try:
+            document_format(fmt)  # an unknown format is an error before anything is loaded
+        except UnknownNameError as e:
+            raise UnknownNameError("format", fmt, [*e.known, *NETWORK_FORMATS]) from None
+    shown = True if with_ontology else None  # None: the ontology only when there are no SOURCES
+    if fmt in NETWORK_FORMATS:
+        from kg.pages import view_of
+
+        graph = _load(sources, no_ontology, store=store, catalogue=catalogue, imports=False)
+        data = write_network(view_of(graph, with_ontology=shown), fmt, output)
+        if output is None:
+            _emit(data, None)
+        return
+    if store is None:  # a conversion keeps every literal as written (kg.convert)
+        with _progress(sources):
+            converted = convert(
+                sources, fmt, output, ontology=not no_ontology, catalogue=catalogue, with_ontology=shown
+            )
+        if output is None:
+            _emit(converted or b"", None)
+        return
+    graph = _load(sources, no_ontology, store=store, catalogue=catalogue, imports=False)
     if output is None:
         _emit(graph.serialize(fmt, with_ontology=shown) or "", None)
     else:
         graph.serialize(fmt, output, with_ontology=shown)
+    if normalised(graph):
+        click.echo(
+            "Warning: a store holds the values of numbers, booleans and dates, not their text: they are "
+            'written in canonical form ("01" as "1"); export the source files to keep the text',
+            err=True,
+        )
 
 
 @main.command()
@@ -632,7 +705,11 @@ def generate(models: int, seed: int, output: Path | None) -> None:
 @click.option(
     "--allow-update", is_flag=True, help="Accept SPARQL updates (the endpoint is read-only otherwise)."
 )
-@click.option("--allow-remote", is_flag=True, help="Let SERVICE and LOAD fetch from other servers.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Let SERVICE and LOAD fetch from other servers, and owl:imports be fetched.",
+)
 @click.option(
     "--public-update",
     is_flag=True,
@@ -890,6 +967,12 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, st
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 @_with_ontology
+@click.option(
+    "--reason",
+    "reason_profile",
+    type=click.Choice(["dl", "rl"]),
+    help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and draw the inferred edges too, dashed.",
+)
 def viz(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -904,6 +987,7 @@ def viz(
     output: Path | None,
     open_page: bool,
     with_ontology: bool,
+    reason_profile: str | None,
 ) -> None:
     """Draw the graph as an interactive HTML page that works offline; print its path.
 
@@ -919,6 +1003,8 @@ def viz(
         raise click.UsageError("give either --query or -e, not both")
     graph = _load(sources, no_ontology, endpoint, store=store, catalogue=catalogue)
     query = expression if expression is not None else _query_arg(query_name)
+    if reason_profile is not None or query is not None:
+        _reason_before_query(graph, reason_profile, query, loaded=endpoint is None and store is None)
     page = render(
         graph, view=view, query=query, around=around, hops=hops, with_ontology=True if with_ontology else None
     )
@@ -1013,13 +1099,27 @@ def reason(
     show_default=True,
     help="text (a line per problem), json, or turtle (the SHACL report graph).",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe (warnings alone exit 0 by default).",
+)
 def validate(
-    sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, shapes: Path | None, fmt: str
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    catalogue: bool,
+    shapes: Path | None,
+    fmt: str,
+    fail_on: str,
 ) -> None:
-    """Check SOURCES (after the embedded ontology): syntax, SHACL, Protégé readiness, ontology checks.
+    """Check SOURCES (after the embedded ontology) and the ontologies they import: syntax, SHACL,
+    Protégé readiness, ontology checks.
 
-    Exits with 1 when anything is found, 0 when all is clean. With --catalogue, the embedded catalogue's
-    release (ontology/catalogue/epoch-ai.owl) is checked too.
+    Exits with 1 when a finding is at least as severe as --fail-on (an error, by default), 0 otherwise.
+    With --catalogue, the embedded catalogue's release (ontology/catalogue/epoch-ai.owl) is checked too.
+
     \b
     Example: kg validate my-models.ttl -f json
     """
@@ -1029,9 +1129,11 @@ def validate(
         from kg.catalogue import release_file
 
         sources = (*sources, release_file())
-    report = validate_sources(list(sources), shapes=shapes, ontology=not no_ontology)
+    report = validate_sources(
+        list(sources), shapes=shapes, ontology=not no_ontology, allow_remote=_allow_remote()
+    )
     click.echo(report.serialize(fmt), nl=False)
-    sys.exit(0 if report.conforms else 1)
+    sys.exit(1 if report.fails(fail_on) else 0)
 
 
 # -- kg import: catalogues into RDF (kg.catalogue) ----------------------------------------------------------
@@ -1065,8 +1167,27 @@ def import_group() -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="When the CSV was downloaded (YYYY-MM-DD); default: the file's modification date.",
 )
+@click.option(
+    "--columns",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A columns table to use instead of the embedded ontology/catalogue/epoch-ai-columns.csv "
+    "(e.g. for a snapshot whose columns were renamed).",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="A values table to use instead of the embedded ontology/mappings/epoch-ai.csv.",
+)
 def import_epoch(
-    csv_file: Path, output: Path | None, store: Path | None, strict: bool, snapshot_date: Any
+    csv_file: Path,
+    output: Path | None,
+    store: Path | None,
+    strict: bool,
+    snapshot_date: Any,
+    columns: Path | None,
+    mapping: Path | None,
 ) -> None:
     """Import CSV, Epoch AI's Notable AI Models (https://epoch.ai/data/notable-ai-models), into RDF.
 
@@ -1079,7 +1200,12 @@ def import_epoch(
 
     if output is not None and store is not None:
         raise click.UsageError("give either -o FILE or --store DIR, not both")
-    result = run_import(csv_file, snapshot_date=snapshot_date.date() if snapshot_date else None)
+    result = run_import(
+        csv_file,
+        snapshot_date=snapshot_date.date() if snapshot_date else None,
+        columns=columns,
+        mapping=mapping,
+    )
     click.echo(result.report.text(), err=True, nl=False)
     if strict and result.report.warnings:
         warnings = len(result.report.warnings)

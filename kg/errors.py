@@ -13,6 +13,7 @@ traceback. ::
     ├── ToolMissingError         an external tool (Java, Chromium …) is not installed: says what to install
     ├── ReasonerError            the reasoner failed for a reason other than the input
     ├── StoreError               a persistent store cannot be opened or written
+    ├── ArgumentError            a Python value of the wrong type given to the API (also a TypeError)
     └── RemoteError              a remote SPARQL endpoint failed or cannot be reached
 
 Positions (``line``, ``column``) are 1-based, like editors show them.
@@ -23,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "ArgumentError",
     "KGError",
     "QueryError",
     "ReasonerError",
@@ -160,3 +162,21 @@ class RemoteError(KGError):
     >>> issubclass(RemoteError, KGError)
     True
     """
+
+
+class ArgumentError(KGError, TypeError):
+    """A value of the wrong type given to the Python API; a ``TypeError`` too, for code that catches one.
+
+    >>> print(expect(3, str, "the query"))
+    the query must be a str, not int: 3
+    """
+
+
+def expect(value: object, types: type | tuple[type, ...], what: str) -> ArgumentError:
+    """The error for ``value`` when it is not one of ``types`` (built to be raised by the caller).
+
+    >>> isinstance(expect(None, (str, bytes), "a source"), TypeError)
+    True
+    """
+    names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+    return ArgumentError(f"{what} must be a {names}, not {type(value).__name__}: {str(value)[:60]}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import UnknownNameError
+from kg.errors import UnknownNameError, expect
 
 __all__ = ["RDF_FORMATS", "document_format", "format_from_name", "guess_format", "rdf_format", "sniff"]
 
@@ -66,6 +66,8 @@ def rdf_format(name: str) -> str:
     >>> rdf_format("ttl"), rdf_format("RDF/XML")
     ('turtle', 'xml')
     """
+    if not isinstance(name, str):
+        raise expect(name, str, "the RDF format")
     key = _ALIASES.get(name.lower(), name.lower())
     if key not in RDF_FORMATS:
         raise UnknownNameError("RDF format", name, RDF_FORMATS)
@@ -84,6 +86,8 @@ def document_format(name: str) -> str:
     """
     from kg.owl import OWL_SYNTAXES, owl_syntax
 
+    if not isinstance(name, str):
+        raise expect(name, str, "the RDF format")
     syntax = owl_syntax(name)
     if syntax is not None:
         return syntax
@@ -146,7 +150,7 @@ def sniff(head: bytes, origin: str = "<string>") -> str:
     'xml'
     >>> sniff(b'{"@context": {}}')
     'json-ld'
-    >>> sniff(b"# Protégé writes no comment here, but people do\\nPrefix: : <https://example.org/>")
+    >>> sniff(b"# people write comments here\\nPrefix: : <https://example.org/>")
     'omn'
     """
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")

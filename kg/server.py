@@ -210,7 +210,7 @@ def _open_graph(config: ServerConfig) -> Any:
         from kg.store import open_store
 
         return open_store(config.store)
-    return load(*config.sources, ontology=config.ontology)
+    return load(*config.sources, ontology=config.ontology, allow_remote=config.allow_remote)
 
 
 def _answer(graph: Any, job: dict[str, Any], config: ServerConfig) -> Reply:

@@ -131,6 +131,7 @@ class Virtuoso:
         isql = shutil.which("isql-vt") or shutil.which("isql")
         need(isql is not None, "Virtuoso's isql (virtuoso-opensource) is not installed")
         self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
         self.sql_port, self.port = free_port(), free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.query_url, self.store_url = self.base + "/sparql", self.base + "/sparql-graph-crud-auth"

@@ -362,3 +362,29 @@ def test_catalogue_in_a_store_export_and_validate(tmp_path: Path) -> None:
     assert "epoch-ai.owl" in checked.stdout  # the catalogue's release is among the sources checked
     wrong = kg_cli("info", "--catalogue", "--store", str(store))
     assert wrong.returncode == 2 and "--catalogue loads files" in wrong.stderr
+
+
+def test_cli_renamed_column_through_an_edited_columns_table(tmp_path: Path) -> None:
+    from kg.catalogue import columns_file
+
+    renamed = write_csv(
+        tmp_path / "h.csv", "Alpha,X,2020-01-01,,,2e9,,,", header=HEADER.replace("Parameters", "Params")
+    )
+    table = tmp_path / "columns.csv"
+    table.write_text(
+        columns_file().read_text(encoding="utf-8").replace("\nParameters,", "\nParams,"), "utf-8"
+    )
+    out = tmp_path / "models.nt"
+    done = kg_cli("import", "epoch", str(renamed), "--columns", str(table), "-o", str(out), "--strict")
+    assert done.returncode == 0, done.stderr
+    assert '<https://w3id.org/genai-kg/ontology#parameterCount> "2000000000"' in out.read_text(
+        encoding="utf-8"
+    )
+    bad = tmp_path / "bad-columns.csv"
+    bad.write_text("column,property,kind,target\nModel,rdfs:label,label,\nX,gai:x,colour,\n", "utf-8")
+    refused = kg_cli("import", "epoch", str(renamed), "--columns", str(bad))
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == f"Error: {bad}:3: unknown kind 'colour'; known: " + ", ".join(
+        ["label", "integer", "double", "date", "iri", "organisations", "organisation-country",
+         "organisation-concepts", "concepts", "models", "datasets", "not-imported"]
+    )  # fmt: skip

@@ -191,3 +191,28 @@ def test_kg_export_writes_manchester_and_kg_info_reads_it(tmp_path: Path) -> Non
 def test_py_horned_owl_converts_without_java() -> None:
     written = convert(OFN.encode(), "ofn", "owx", engine_name="horned")
     assert b"<SubClassOf>" in written
+
+
+@pytest.mark.java
+def test_kg_serve_answers_over_a_manchester_file_and_its_imports(tmp_path: Path) -> None:
+    """The imports fixture with pets in Manchester syntax: kg serve reads it and follows the catalog."""
+    import shutil
+
+    import httpx
+
+    from tests.test_server import Server
+
+    folder = tmp_path / "imports"
+    shutil.copytree(ROOT / "tests" / "data" / "imports", folder)
+    pets = folder / "pets.ttl"
+    kg.load(pets, ontology=False, imports=False).serialize("omn", folder / "pets.omn")
+    pets.unlink()
+    server = Server("--no-ontology", str(folder / "pets.omn"))
+    try:
+        ask = "ASK { <https://example.org/pets#Dog> rdfs:subClassOf ?m . ?m rdfs:subClassOf ?animal }"
+        answer = httpx.get(
+            server.url + "/sparql", params={"query": ask}, headers={"Accept": "application/json"}
+        )
+        assert answer.status_code == 200 and answer.json()["boolean"] is True  # Mammal ⊑ Animal: imported
+    finally:
+        server.stop()

@@ -143,6 +143,160 @@ def test_a_page_of_own_data_draws_the_users_models(tmp_path: Path) -> None:
 
 
 def _payload(page: Any) -> dict[str, Any]:
+    """The data of a page (a Page, or the HTML of one)."""
+    from types import SimpleNamespace
+
     from tests.test_pages import data_of
 
-    return data_of(page)  # type: ignore[no-any-return]
+    return data_of(SimpleNamespace(html=page) if isinstance(page, str) else page)  # type: ignore[no-any-return]
+
+
+# -- pandas, notebooks, bridges -------------------------------------------------------------------------
+
+
+def test_to_df_has_typed_columns() -> None:
+    import pandas as pd
+
+    frame = (
+        kg.load(FIVE)
+        .query(
+            "SELECT ?m ?year ?size ?big ?when WHERE { ?m gai:releaseYear ?year "
+            "OPTIONAL { ?m gai:parameterCount ?size } "
+            'BIND(BOUND(?size) && ?size > 10000000000 AS ?big) BIND("2023-07-18"^^xsd:date AS ?when) '
+            "FILTER(STRSTARTS(STR(?m), 'https://example.org/')) } ORDER BY ?m"
+        )
+        .to_df(iris="short")
+    )
+    assert str(frame["year"].dtype) == "Int64" and str(frame["size"].dtype) == "Int64"
+    assert str(frame["big"].dtype) == "boolean" and pd.api.types.is_datetime64_any_dtype(frame["when"])
+    assert frame["m"].tolist()[0] == "ex:Falcon40B"
+    assert frame.set_index("m").loc["ex:Llama2", "size"] == 70_000_000_000
+    assert pd.isna(frame.set_index("m").loc["ex:MusicGen", "size"])
+
+
+def test_results_and_graphs_show_as_html_in_notebooks() -> None:
+    graph = kg.load(FIVE)
+    table = graph.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")._repr_html_()
+    assert table.count("<tr><td>") == 50 and f"{len(graph)} rows, the first 50 shown" in table
+    assert "five-models.ttl" in graph._repr_html_()
+
+
+def test_result_to_networkx() -> None:
+    view = (
+        kg.load(FIVE).query("SELECT ?m ?p ?d WHERE { ?m ?p ?d FILTER(?p = gai:developedBy) }").to_networkx()
+    )
+    assert set(view.successors(EX + "Llama2")) == {EX + "Meta"}
+    assert view.nodes[EX + "Meta"]["label"] == "Meta"  # labels from the graph the result came from
+
+
+def test_graphml_and_gexf_open_in_networkx(tmp_path: Path) -> None:
+    import networkx as nx
+
+    flat = kg.load(FIVE).to_networkx("instances", flat=True)
+    nx.write_graphml(flat, tmp_path / "g.graphml")
+    assert nx.read_graphml(tmp_path / "g.graphml").nodes[EX + "Llama2"]["release_year"] == 2023
+    for fmt in ("graphml", "gexf"):
+        out = tmp_path / f"own.{fmt}"
+        assert run_kg("export", str(FIVE), "-f", fmt, "-o", str(out)).exit_code == 0
+        read = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+        assert (
+            read.number_of_nodes() == 13 and read.nodes[EX + "Falcon40B"]["parameter_count"] == 40_000_000_000
+        )
+
+
+def test_pyvis_and_owlready_bridges() -> None:
+    graph = kg.load(FIVE)
+    net = graph.to_pyvis("instances", height="500px")
+    by_id = {n["id"]: n for n in net.nodes}
+    assert by_id[EX + "Llama2"]["label"] == "Llama 2" and net.height == "500px"
+    from kg.pages import colour_of
+
+    assert by_id[EX + "Meta"]["color"] == colour_of(GAI + "Organization")
+    assert "vis-network" in net.generate_html() and "https://unpkg" not in net.generate_html()
+    onto = graph.to_owlready()
+    llama = onto.world.search_one(iri=EX + "Llama2")
+    assert llama.releaseYear == [2023] or llama.releaseYear == 2023
+
+
+def test_reasoning_reads_the_ontology_and_the_users_data() -> None:
+    graph = kg.load(FIVE)
+    report = graph.reason("rl")
+    assert report.inferred > 0
+    rows = graph.query(
+        "SELECT ?m WHERE { ?m a gai:GenerativeAI FILTER(STRSTARTS(STR(?m), 'https://example.org/')) }"
+    )
+    assert len(rows) == 5
+
+
+# -- inferred facts: drawn, marked, hinted ----------------------------------------------------------------
+
+MEMBERS = (
+    "SELECT ?m WHERE { ?m a gai:GenerativeAI FILTER(STRSTARTS(STR(?m), 'https://example.org/')) } ORDER BY ?m"
+)
+
+
+def test_an_empty_class_query_hints_at_reasoning() -> None:
+    result = run_kg("query", "-e", MEMBERS, str(FIVE), "-f", "csv")
+    assert result.exit_code == 0 and result.stdout.splitlines() == ["m"]
+    assert result.stderr == (
+        "Hint: no rows from the asserted triples; with --reason rl (or --reason dl) it answers 5 rows\n"
+    )
+
+
+def test_inferred_rows_are_marked_in_every_format() -> None:
+    csv = run_kg("query", "-e", MEMBERS, str(FIVE), "--reason", "rl", "-f", "csv")
+    assert csv.stdout.splitlines() == [
+        "m,inferred",
+        *(
+            f"{EX}{m},true"
+            for m in sorted(("Falcon40B", "Llama2", "MusicGen", "Mistral7B", "StableDiffusion"))
+        ),
+    ]
+    developers = "SELECT ?m ?d WHERE { ?m gai:developedBy ?d } ORDER BY ?m LIMIT 1"
+    json_out = run_kg("query", "-e", developers, str(FIVE), "--reason", "rl", "-f", "json")
+    import json
+
+    document = json.loads(json_out.stdout)
+    assert document["head"]["vars"] == ["m", "d", "inferred"]
+    assert document["results"]["bindings"][0]["inferred"]["value"] == "false"
+    frame = kg.load(FIVE)
+    frame.reason("rl")
+    marked = frame.query(MEMBERS, mark_inferred=True).to_df()
+    assert marked["inferred"].tolist() == [True] * 5
+
+
+def test_viz_reason_draws_inferred_edges_dashed(tmp_path: Path) -> None:
+    page = tmp_path / "reasoned.html"
+    result = run_kg("viz", str(FIVE), "--reason", "rl", "-o", str(page))
+    assert result.exit_code == 0
+    data = _payload(page.read_text(encoding="utf-8"))
+    assert data["meta"]["inferred"] is True and data["edgeKinds"]["inferred"]["count"] > 0
+    labels = {n["label"] for n in data["nodes"]}
+    assert {"Llama 2", "Generative AI"} <= labels  # the class the reasoner gives the user's model
+
+
+# -- messages (item 8) -------------------------------------------------------------------------------------
+
+
+def test_an_unknown_prefix_in_a_query_is_one_line() -> None:
+    result = run_kg("query", "-e", "SELECT ?x WHERE { ?x a foo:Bar }", str(FIVE))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: <query>:1:24: unknown prefix 'foo:' in foo:Bar; declare it (PREFIX foo: <…>) or use one of: "
+        "dcterms:, ex:, gai:, owl:, rdf:, rdfs:, sh:, skos:, vann:, xsd:\n"
+    )
+
+
+def test_the_service_refusal_names_the_option() -> None:
+    result = run_kg("query", "-e", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert result.exit_code == 2 and "give --allow-remote" in result.stderr
+
+
+def test_one_finding_per_bad_value_at_its_line() -> None:
+    result = run_kg("validate", str(DATA / "readme" / "my-models.ttl"))
+    errors = [line for line in result.stdout.splitlines() if " error " in line]
+    assert errors == [
+        f"{DATA / 'readme' / 'my-models.ttl'}:10: error [shacl: datatype] ex:MyModel gai:parameterCount: "
+        "gai:parameterCount is given at most once, as a positive xsd:integer "
+        '(e.g. 175000000000, not "175B"). (value: "175B")'
+    ]

@@ -6,13 +6,13 @@ import contextlib
 import io
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from kg.errors import ReasonerError, ToolMissingError
+from kg.errors import ReasonerError
+from kg.jvm import MIN_JAVA as MIN_JAVA
+from kg.jvm import java_version as java_version
 from kg.reasoning.report import ReasoningReport, _explain, _show
 from kg.reasoning.rl import _Closure, _keep
 from kg.reasoning.rules import (
@@ -30,56 +30,8 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
 
-#: The oldest Java that runs the HermiT of owlready2.
-MIN_JAVA = 11
-
-
 # ---------------------------------------------------------------------------------------------------
 # OWL 2 DL with HermiT
-
-
-def java_version() -> int:
-    """The major version of the ``java`` that owlready2 runs, checked to be recent enough for HermiT.
-
-    Returns:
-        The major version, e.g. ``17``.
-
-    Raises:
-        ToolMissingError: when there is no Java, or it is older than Java 11; the message says what to
-            install (or to use the ``rl`` profile, which needs no Java).
-
-    >>> try:
-    ...     recent = java_version() >= 11
-    ... except ToolMissingError as missing:  # no Java here: the message says what to install
-    ...     recent = "install a Java runtime" in str(missing)
-    >>> recent
-    True
-    """
-    import owlready2
-
-    install = ("install a Java runtime 11 or newer (e.g. `apt-get install default-jre-headless`), "
-               "or reason with the OWL 2 RL profile `rl`, which needs no Java")  # fmt: skip
-    java = shutil.which(owlready2.JAVA_EXE)
-    if java is None:
-        raise ToolMissingError(
-            f"OWL 2 DL reasoning runs HermiT, which needs Java, and no `{owlready2.JAVA_EXE}` was found; "
-            + install
-        )
-    try:
-        done = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError) as e:
-        raise ToolMissingError(f"cannot run {java} ({e}); {install}") from e
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', done.stderr + done.stdout)
-    if match is None:
-        raise ToolMissingError(f"cannot tell the version of {java}; {install}")
-    major = int(match.group(1))
-    if major == 1 and match.group(2):  # "1.8.0" is Java 8
-        major = int(match.group(2))
-    if major < MIN_JAVA:
-        raise ToolMissingError(
-            f"HermiT needs Java {MIN_JAVA} or newer, and {java} is Java {major}; {install}"
-        )
-    return major
 
 
 _IMPORTS = f"<{_OWL}imports>"
@@ -93,8 +45,10 @@ def _hermit(
 
     reasoner = f"HermiT (owlready2 {owlready2.VERSION})"
     report = ReasoningReport("dl", reasoner, consistent=True)
-    if any(p == _IMPORTS for _, p, _ in asserted):
-        report.warnings.append("owl:imports are not followed: only the loaded sources are reasoned over")
+    # the imports closure was loaded with the sources (kg.imports); say which imports it lacks
+    for imported in getattr(graph, "imports", []):
+        if imported.status == "missing":
+            report.warnings.append(f"{imported.warning()}; reasoned without it")
     outcome = _run_hermit([t for t in asserted if t[1] != _IMPORTS], report)
     if outcome is None:
         report.consistent = False
