@@ -49,7 +49,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KGError as e:
-            click.echo(f"Error: {e}", err=True)
+            from kg.errors import one_line
+
+            click.echo(f"Error: {one_line(str(e))}", err=True)
             ctx.exit(e.exit_code)
         except click.UsageError as e:
             if "unexpected extra argument" not in e.message:
@@ -485,7 +487,13 @@ def query(
             hint = reasoning_hint(graph, asked, result, values)
             if hint is not None:
                 click.echo(f"Hint: {hint}", err=True)
-        return render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+        rendered = render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+        # the engine's objects may only be freed on the thread that made them: free them here, cycles too
+        del result
+        import gc
+
+        gc.collect()
+        return rendered
 
     _emit(_bounded(answer, timeout, max_memory), output)
 
@@ -840,8 +848,8 @@ def push(
     Example: kg push my-models.ttl --endpoint http://127.0.0.1:7878/store --replace
     """
     from kg.remote.client import Connection
-    from kg.remote.push import file_identity, stream_triples
-    from kg.remote.push import push as push_triples
+    from kg.remote.upload import file_identity, stream_triples
+    from kg.remote.upload import push as push_triples
 
     options = _remote_options()
     connection = Connection(endpoint, **options)
@@ -1222,3 +1230,39 @@ def import_epoch(
     _emit(result.serialize(fmt), output)
     if output is not None:
         click.echo(f"{output}: {len(result.triples)} triples", err=True)
+
+
+# -- kg diff: what changed between two versions of an ontology (kg.diff) ----------------------------------
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="How to write the difference.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+def diff_command(old: Path, new: Path, fmt: str, output: Path | None) -> None:
+    """Compare two versions of an ontology, in any syntax: terms added, removed, renamed, deprecated,
+    relabelled; axioms and annotations added and removed; the changes that break users.
+
+    Blank nodes and syntax do not count: the same ontology in RDF/XML and OWL/XML has no difference.
+    Exits with 1 when a change is breaking (a removed or renamed term, a narrowed domain or range, a
+    new disjointness), 0 otherwise.
+
+    \b
+    Example: kg diff zoo-1.0.owl zoo-1.1.ttl -f markdown -o CHANGES.md
+    """
+    from kg.diff import diff
+
+    result = diff(old, new)
+    _emit(result.serialize(fmt), output)
+    if output is not None:
+        click.echo(result.summary(), err=True)
+    sys.exit(1 if result.breaking else 0)

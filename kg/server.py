@@ -145,7 +145,9 @@ class Reply:
 
 
 def _error(status: int, message: str) -> Reply:
-    return Reply(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+    from kg.errors import one_line
+
+    return Reply(status, "text/plain; charset=utf-8", (one_line(message.rstrip("\n")) + "\n").encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -487,9 +489,15 @@ def view_options(params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
 def host_allowed(host_header: str | None, config: ServerConfig) -> bool:
     """Whether a request's ``Host`` names this server (not a name an attacker pointed at it).
 
+    Names are checked (``localhost``, the ``--host`` address, ``allowed_hosts``); on a wildcard address
+    (``0.0.0.0``), any IP address is accepted too: it is how other machines reach the server, and no
+    other site's page can send one as its own name.
+
     >>> config = ServerConfig(allowed_hosts=["kg.example.org"])
     >>> [host_allowed(h, config) for h in ("localhost:7878", "[::1]:80", "kg.example.org", "evil.test")]
     [True, True, True, False]
+    >>> host_allowed("192.168.1.5:7878", ServerConfig(host="0.0.0.0")), host_allowed("192.168.1.5", config)
+    (True, False)
     """
     if not host_header:
         return False
@@ -501,7 +509,17 @@ def host_allowed(host_header: str | None, config: ServerConfig) -> bool:
     allowed = {*LOOPBACK_NAMES, *(h.lower() for h in config.allowed_hosts)}
     if config.host not in ("0.0.0.0", "::", ""):
         allowed.add(config.host.lower().strip("[]"))
+    if config.host in ("0.0.0.0", "::") and _is_address(name):
+        return True  # an address is no name a foreign page could have pointed here (rebinding needs one)
     return name.rstrip(".") in allowed
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_loopback(host: str) -> bool:
