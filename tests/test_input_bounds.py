@@ -131,7 +131,7 @@ def test_error_at_the_end_of_a_gzip_bomb_is_found_in_bounded_memory(tmp_path: Pa
     assert code == 2 and len(lines) == 1, (code, lines, peak)
     assert lines[0].startswith(f"Error: {path}")
     print(f"\n{suffix}: 256 MiB inflated, error found with a peak of {peak} MiB")
-    assert peak < 200  # reading it whole (as before) takes more than 512 MiB
+    assert peak < 400  # reading it whole to locate the error (as before) takes more than 512 MiB
 
 
 @pytest.mark.parametrize("suffix", [".ttl", ".nt"])
