@@ -15,6 +15,7 @@ The public names below are imported on first use, so that ``kg --help`` and ``im
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         ToolMissingError,
         UnknownNameError,
         UnsafeQueryError,
+        UsageError,
     )
     from kg.graph import INFERRED, KnowledgeGraph, LoadProgress, Summary, load
     from kg.pages import render
@@ -55,6 +57,7 @@ _EXPORTS: dict[str, str] = {
     "ToolMissingError": "kg.errors",
     "UnknownNameError": "kg.errors",
     "UnsafeQueryError": "kg.errors",
+    "UsageError": "kg.errors",
     "build": "kg.build",
     "build_store": "kg.store",
     "connect": "kg.remote",
@@ -83,6 +86,7 @@ __all__ = [
     "ToolMissingError",
     "UnknownNameError",
     "UnsafeQueryError",
+    "UsageError",
     "__version__",
     "build",
     "build_store",
@@ -106,6 +110,8 @@ def __getattr__(name: str) -> Any:
             value = "0+unknown"
     elif name in _EXPORTS:
         value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    elif importlib.util.find_spec(f"kg.{name}") is not None:
+        value = importlib.import_module(f"kg.{name}")  # kg.graph.DEFAULT_PREFIXES before any kg.load()
     else:
         raise AttributeError(f"module 'kg' has no attribute {name!r}")
     globals()[name] = value

@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
+# The choices of the options come from the library (these modules import no heavy library).
+from kg.reasoning import PROFILES
+from kg.validation import FORMATS as REPORT_FORMATS
+
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
@@ -45,7 +49,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KGError as e:
-            click.echo(f"Error: {e}", err=True)
+            from kg.errors import one_line
+
+            click.echo(f"Error: {one_line(str(e))}", err=True)
             ctx.exit(e.exit_code)
         except click.UsageError as e:
             if "unexpected extra argument" not in e.message:
@@ -76,6 +82,14 @@ def _sources(func: F) -> F:
         return func(*args, sources=(*sources, *data), **kwargs)
 
     command: Any = with_data
+    if not any(p.name == "allow_remote" for p in getattr(func, "__click_params__", [])):
+        command = click.option(
+            "--allow-remote",
+            is_flag=True,
+            expose_value=False,
+            callback=_remember,
+            help="Fetch owl:imports over the network when no catalog-v001.xml maps them.",
+        )(command)
     command = click.option("--no-ontology", is_flag=True, help=NO_ONTOLOGY_HELP)(command)
     command = click.option(
         "-d",
@@ -94,6 +108,25 @@ NO_ONTOLOGY_HELP = (
 )
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"kg.{param.name}"] = value
+    return value
+
+
+def _allow_remote() -> bool:
+    """Whether the command was given --allow-remote (its own option, or the one of _sources)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    return bool(ctx.params.get("allow_remote") or ctx.meta.get("kg.allow_remote"))
+
+
+def _warn_missing_imports(graph: KnowledgeGraph) -> None:
+    for imported in graph.imports:
+        if imported.status == "missing":
+            click.echo(f"Warning: {imported.warning()}", err=True)
+
+
 def _catalogue(func: F) -> F:
     return click.option(
         "--catalogue",
@@ -109,9 +142,10 @@ def _load(
     endpoint: str | None = None,
     store: Path | None = None,
     catalogue: bool = False,
+    imports: bool = True,
 ) -> KnowledgeGraph:
-    """The graph a command works on: files (after the embedded ontology and catalogue), a store, or a
-    remote endpoint."""
+    """The graph a command works on: files (after the embedded ontology and catalogue) with the
+    ontologies they import, a store, or a remote endpoint."""
     if catalogue and (store is not None or endpoint is not None):
         raise click.UsageError("--catalogue loads files; for a store: `kg load --catalogue --store DIR`")
     if store is not None:
@@ -125,11 +159,20 @@ def _load(
             raise click.UsageError("give either RDF files or --endpoint, not both")
         from kg.remote import connect
 
-        return connect(endpoint, **_remote_options())  # type: ignore[no-any-return]
+        return connect(endpoint, **_remote_options())
     from kg.graph import load
 
     with _progress(sources) as progress:
-        return load(*sources, ontology=not no_ontology, progress=progress, catalogue=catalogue)
+        graph = load(
+            *sources,
+            ontology=not no_ontology,
+            progress=progress,
+            catalogue=catalogue,
+            imports=imports,
+            allow_remote=_allow_remote(),
+        )
+    _warn_missing_imports(graph)
+    return graph
 
 
 def _with_ontology(func: F) -> F:
@@ -290,7 +333,11 @@ def _drop_stdout() -> None:
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="genai-kg", prog_name="kg")
 def main() -> None:
-    """genai-kg: the GenAI ontology, SPARQL, reasoning, validation and graph pages."""
+    """genai-kg: the GenAI ontology, SPARQL, reasoning, validation and graph pages.
+
+    \b
+    Example: kg tour
+    """
 
 
 @main.command()
@@ -307,7 +354,11 @@ def info(
     store: Path | None,
     as_json: bool,
 ) -> None:
-    """Show the ontology IRI and version and count classes, properties, individuals and triples."""
+    """Show the ontology IRI and version and count classes, properties, individuals and triples.
+
+    \b
+    Example: kg info my-models.ttl --json
+    """
     from kg.display import summary_text
 
     graph = _load(sources, no_ontology, endpoint, store, catalogue)
@@ -322,7 +373,11 @@ def info(
 @main.command("queries")
 @click.option("--checks", is_flag=True, help="List the ontology checks (queries/checks) instead.")
 def list_queries(checks: bool) -> None:
-    """List the named queries, one per line: name and question."""
+    """List the named queries, one per line: name and question.
+
+    \b
+    Example: kg queries --checks
+    """
     from kg.sparql import queries
 
     for named in queries(checks=checks):
@@ -350,13 +405,17 @@ def list_queries(checks: bool) -> None:
     metavar="NAME=VALUE",
     help='Give a variable a value: an IRI, prefixed name, "literal" or number (repeatable).',
 )
-@click.option("--allow-remote", is_flag=True, help="Allow SERVICE to fetch from other endpoints.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow SERVICE to fetch from other endpoints, and owl:imports no catalog maps.",
+)
 @_endpoint
 @_store
 @click.option(
     "--reason",
     "reason_profile",
-    type=click.Choice(["dl", "rl"]),
+    type=click.Choice(PROFILES),
     help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and query asserted + inferred "
     "triples. A query whose header says `# reasoning: dl` reasons first anyway.",
 )
@@ -405,12 +464,8 @@ def query(
         raise click.UsageError("give a QUERY (a name or .rq file) or -e TEXT, e.g. `kg query cq10 FILE.ttl`")
     _query_first(query, sources)
     graph = _load(sources, no_ontology, endpoint, store, catalogue)
-    _reason_before_query(
-        graph,
-        reason_profile,
-        expression if expression is not None else _query_arg(query),
-        loaded=endpoint is None and store is None,
-    )
+    asked = expression if expression is not None else _query_arg(query)
+    _reason_before_query(graph, reason_profile, asked, loaded=endpoint is None and store is None)
     values = _bindings(graph, bind)
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
@@ -420,13 +475,25 @@ def query(
                 f"(extensions known: {', '.join(sorted(_BY_EXTENSION))})"
             )
 
+    reasoned = graph.reasoned is not None
+
     def answer() -> str | bytes:
-        result = graph.query(
-            expression if expression is not None else _query_arg(query),
-            bindings=values,
-            allow_remote=allow_remote,
-        )
-        return render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+        result = graph.query(asked, bindings=values, allow_remote=allow_remote, mark_inferred=reasoned)
+        if reasoned:
+            result = result.with_inferred_column()  # which rows only reasoning gave, in every format
+        elif endpoint is None and store is None:
+            from kg.hints import reasoning_hint
+
+            hint = reasoning_hint(graph, asked, result, values)
+            if hint is not None:
+                click.echo(f"Hint: {hint}", err=True)
+        rendered = render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+        # the engine's objects may only be freed on the thread that made them: free them here, cycles too
+        del result
+        import gc
+
+        gc.collect()
+        return rendered
 
     _emit(_bounded(answer, timeout, max_memory), output)
 
@@ -493,8 +560,9 @@ def _query_arg(query: str | None) -> Any:
     default="turtle",
     show_default=True,
     metavar="FORMAT",
-    help="turtle, nt, nquads, trig, xml, json-ld, n3; or the OWL syntaxes owx (OWL/XML), ofn "
-    "(functional), omn (Manchester).",
+    help="turtle, nt, nquads, trig, xml, json-ld, n3; the OWL syntaxes owx (OWL/XML), ofn (functional), "
+    "omn (Manchester); or graphml, gexf (the page's network, for Gephi and Cytoscape: nodes and edges "
+    "with scalar attributes).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @_store
@@ -514,22 +582,55 @@ def export(
     \b
     Example: kg export my-models.ttl -f nt -o my-models.nt
     """
+    from kg.bridges import NETWORK_FORMATS, write_network
+    from kg.convert import convert, normalised
+    from kg.errors import UnknownNameError
     from kg.formats import document_format
 
-    document_format(fmt)  # an unknown format is an error before anything is loaded
-    graph = _load(sources, no_ontology, store=store, catalogue=catalogue)
-    shown = True if with_ontology else None
+    if fmt not in NETWORK_FORMATS:
+        try:
+            document_format(fmt)  # an unknown format is an error before anything is loaded
+        except UnknownNameError as e:
+            raise UnknownNameError("format", fmt, [*e.known, *NETWORK_FORMATS]) from None
+    shown = True if with_ontology else None  # None: the ontology only when there are no SOURCES
+    if fmt in NETWORK_FORMATS:
+        from kg.pages import view_of
+
+        graph = _load(sources, no_ontology, store=store, catalogue=catalogue, imports=False)
+        data = write_network(view_of(graph, with_ontology=shown), fmt, output)
+        if output is None:
+            _emit(data, None)
+        return
+    if store is None:  # a conversion keeps every literal as written (kg.convert)
+        with _progress(sources):
+            converted = convert(
+                sources, fmt, output, ontology=not no_ontology, catalogue=catalogue, with_ontology=shown
+            )
+        if output is None:
+            _emit(converted or b"", None)
+        return
+    graph = _load(sources, no_ontology, store=store, catalogue=catalogue, imports=False)
     if output is None:
         _emit(graph.serialize(fmt, with_ontology=shown) or "", None)
     else:
         graph.serialize(fmt, output, with_ontology=shown)
+    if normalised(graph):
+        click.echo(
+            "Warning: a store holds the values of numbers, booleans and dates, not their text: they are "
+            'written in canonical form ("01" as "1"); export the source files to keep the text',
+            err=True,
+        )
 
 
 @main.command()
 @click.option("--check", is_flag=True, help="Only check that the releases are up to date; exit 1 if not.")
 def build(check: bool) -> None:
     """Regenerate the RDF/XML releases: ontology/genai.owl from ontology/genai.ttl, and
-    ontology/catalogue/epoch-ai.owl (the Epoch AI catalogue, importing genai.owl) from its CSV."""
+    ontology/catalogue/epoch-ai.owl (the Epoch AI catalogue, importing genai.owl) from its CSV.
+
+    \b
+    Example: kg build --check
+    """
     from kg.build import build as build_ontology
     from kg.catalogue import build_release as build_catalogue
 
@@ -552,7 +653,11 @@ def build(check: bool) -> None:
 )
 def tour(ontology_only: bool) -> None:
     """The main job: the summary and every competency question answered on the ontology and the embedded
-    catalogue of 976 real models (Data: Epoch AI (epoch.ai), CC BY 4.0)."""
+    catalogue of 976 real models (Data: Epoch AI (epoch.ai), CC BY 4.0).
+
+    \b
+    Example: kg tour --ontology-only
+    """
     from rich.console import Console
 
     from kg.tour import run_tour
@@ -573,7 +678,11 @@ def tour(ontology_only: bool) -> None:
     help="Write to FILE: N-Triples, or Turtle for .ttl. Default: N-Triples on stdout.",
 )
 def generate(models: int, seed: int, output: Path | None) -> None:
-    """Generate a deterministic catalogue of AI models on top of the ontology (for tests and benchmarks)."""
+    """Generate a deterministic catalogue of AI models on top of the ontology (for tests and benchmarks).
+
+    \b
+    Example: kg generate -n 1000 -o models.nt
+    """
     from kg.generate import write_catalogue
 
     count = write_catalogue(models, output, seed=seed)
@@ -604,7 +713,11 @@ def generate(models: int, seed: int, output: Path | None) -> None:
 @click.option(
     "--allow-update", is_flag=True, help="Accept SPARQL updates (the endpoint is read-only otherwise)."
 )
-@click.option("--allow-remote", is_flag=True, help="Let SERVICE and LOAD fetch from other servers.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Let SERVICE and LOAD fetch from other servers, and owl:imports be fetched.",
+)
 @click.option(
     "--public-update",
     is_flag=True,
@@ -656,7 +769,11 @@ def serve(
     max_body: int,
     read_timeout: float,
 ) -> None:
-    """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
+    """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /.
+
+    \b
+    Example: kg serve my-models.ttl --port 7878
+    """
     from kg.server import ServerConfig, check_exposure
     from kg.server import serve as run_server
 
@@ -699,7 +816,7 @@ def serve(
 )
 @click.option("--replace", is_flag=True, help="Empty the graph first instead of adding to it.")
 @click.option(
-    "--reason", type=click.Choice(["dl", "rl"]), help="Reason first and upload the inferred triples too."
+    "--reason", type=click.Choice(PROFILES), help="Reason first and upload the inferred triples too."
 )
 @_store
 @click.option(
@@ -727,10 +844,12 @@ def push(
 
     Files are streamed in chunks (memory stays bounded, .gz too); --resume after an interruption sends
     what the server did not confirm, so no triple is lost or doubled.
+    \b
+    Example: kg push my-models.ttl --endpoint http://127.0.0.1:7878/store --replace
     """
     from kg.remote.client import Connection
-    from kg.remote.push import file_identity, stream_triples
-    from kg.remote.push import push as push_triples
+    from kg.remote.upload import file_identity, stream_triples
+    from kg.remote.upload import push as push_triples
 
     options = _remote_options()
     connection = Connection(endpoint, **options)
@@ -813,6 +932,8 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, st
     """Build a persistent store in DIR from SOURCES (after the embedded ontology), for --store DIR.
 
     The store is replaced atomically: if the load fails or is interrupted, DIR keeps what it held.
+    \b
+    Example: kg load my-models.ttl --store models.db
     """
     from kg.store import build_store
 
@@ -854,6 +975,12 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, st
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 @_with_ontology
+@click.option(
+    "--reason",
+    "reason_profile",
+    type=click.Choice(["dl", "rl"]),
+    help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and draw the inferred edges too, dashed.",
+)
 def viz(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -868,6 +995,7 @@ def viz(
     output: Path | None,
     open_page: bool,
     with_ontology: bool,
+    reason_profile: str | None,
 ) -> None:
     """Draw the graph as an interactive HTML page that works offline; print its path.
 
@@ -883,6 +1011,8 @@ def viz(
         raise click.UsageError("give either --query or -e, not both")
     graph = _load(sources, no_ontology, endpoint, store=store, catalogue=catalogue)
     query = expression if expression is not None else _query_arg(query_name)
+    if reason_profile is not None or query is not None:
+        _reason_before_query(graph, reason_profile, query, loaded=endpoint is None and store is None)
     page = render(
         graph, view=view, query=query, around=around, hops=hops, with_ontology=True if with_ontology else None
     )
@@ -926,7 +1056,7 @@ def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any,
 @_catalogue
 @click.option(
     "--profile",
-    type=click.Choice(["dl", "rl"]),
+    type=click.Choice(PROFILES),
     default="dl",
     show_default=True,
     help="dl: OWL 2 DL with HermiT (needs Java 11+); rl: OWL 2 RL rules (no Java, large graphs).",
@@ -943,6 +1073,8 @@ def reason(
     """Reason over SOURCES (after the embedded ontology): consistency, unsatisfiable classes, what follows.
 
     Exits with 1 when the ontology is inconsistent or has unsatisfiable classes.
+    \b
+    Example: kg reason my-models.ttl --profile rl -o inferred.ttl
     """
     from kg.reasoning import write_inferred
 
@@ -970,18 +1102,34 @@ def reason(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "turtle"]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
     help="text (a line per problem), json, or turtle (the SHACL report graph).",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at least this severe (warnings alone exit 0 by default).",
+)
 def validate(
-    sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, shapes: Path | None, fmt: str
+    sources: tuple[Path, ...],
+    no_ontology: bool,
+    catalogue: bool,
+    shapes: Path | None,
+    fmt: str,
+    fail_on: str,
 ) -> None:
-    """Check SOURCES (after the embedded ontology): syntax, SHACL, Protégé readiness, ontology checks.
+    """Check SOURCES (after the embedded ontology) and the ontologies they import: syntax, SHACL,
+    Protégé readiness, ontology checks.
 
-    Exits with 1 when anything is found, 0 when all is clean. With --catalogue, the embedded catalogue's
-    release (ontology/catalogue/epoch-ai.owl) is checked too.
+    Exits with 1 when a finding is at least as severe as --fail-on (an error, by default), 0 otherwise.
+    With --catalogue, the embedded catalogue's release (ontology/catalogue/epoch-ai.owl) is checked too.
+
+    \b
+    Example: kg validate my-models.ttl -f json
     """
     from kg.validation import validate as validate_sources
 
@@ -989,9 +1137,11 @@ def validate(
         from kg.catalogue import release_file
 
         sources = (*sources, release_file())
-    report = validate_sources(list(sources), shapes=shapes, ontology=not no_ontology)
+    report = validate_sources(
+        list(sources), shapes=shapes, ontology=not no_ontology, allow_remote=_allow_remote()
+    )
     click.echo(report.serialize(fmt), nl=False)
-    sys.exit(0 if report.conforms else 1)
+    sys.exit(1 if report.fails(fail_on) else 0)
 
 
 # -- kg import: catalogues into RDF (kg.catalogue) ----------------------------------------------------------
@@ -999,7 +1149,11 @@ def validate(
 
 @main.group("import")
 def import_group() -> None:
-    """Turn a published catalogue of AI models into RDF under the GenAI ontology."""
+    """Turn a published catalogue of AI models into RDF under the GenAI ontology.
+
+    \b
+    Example: kg import epoch notable-ai-models.csv -o catalogue.ttl
+    """
 
 
 @import_group.command("epoch")
@@ -1047,6 +1201,8 @@ def import_epoch(
 
     The summary goes to stderr: unknown columns and values are warnings (exit 0), or errors with --strict
     (exit 2). With --store DIR a persistent store of the ontology and the catalogue is built instead.
+    \b
+    Example: kg import epoch notable-ai-models.csv -o catalogue.ttl
     """
     from kg.catalogue import import_epoch as run_import
 
@@ -1074,3 +1230,39 @@ def import_epoch(
     _emit(result.serialize(fmt), output)
     if output is not None:
         click.echo(f"{output}: {len(result.triples)} triples", err=True)
+
+
+# -- kg diff: what changed between two versions of an ontology (kg.diff) ----------------------------------
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="How to write the difference.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+def diff_command(old: Path, new: Path, fmt: str, output: Path | None) -> None:
+    """Compare two versions of an ontology, in any syntax: terms added, removed, renamed, deprecated,
+    relabelled; axioms and annotations added and removed; the changes that break users.
+
+    Blank nodes and syntax do not count: the same ontology in RDF/XML and OWL/XML has no difference.
+    Exits with 1 when a change is breaking (a removed or renamed term, a narrowed domain or range, a
+    new disjointness), 0 otherwise.
+
+    \b
+    Example: kg diff zoo-1.0.owl zoo-1.1.ttl -f markdown -o CHANGES.md
+    """
+    from kg.diff import diff
+
+    result = diff(old, new)
+    _emit(result.serialize(fmt), output)
+    if output is not None:
+        click.echo(result.summary(), err=True)
+    sys.exit(1 if result.breaking else 0)

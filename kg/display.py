@@ -193,4 +193,11 @@ def summary_text(graph: KnowledgeGraph) -> str:
     ]
     if graph.sources:
         lines.append(f"sources:     {', '.join(graph.sources)}")
+    for imported in graph.imports:  # the imports closure (kg.imports)
+        where = {
+            "loaded": f"{imported.location} ({imported.via})",
+            "present": "already loaded",
+            "missing": f"MISSING: {imported.reason}",
+        }[imported.status]
+        lines.append(f"imports:     <{imported.iri}> {where}")
     return "\n".join(lines) + "\n"

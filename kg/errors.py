@@ -9,9 +9,11 @@ traceback. ::
     ├── QueryError               SPARQL that cannot be parsed or run: source, line, column
     │   └── UnsafeQueryError     the query would reach outside (SERVICE, LOAD) and that was not allowed
     ├── UnknownNameError         an unknown query, format, view or profile: lists the known ones
+    ├── UsageError               arguments that do not go together, or one that is missing
     ├── ToolMissingError         an external tool (Java, Chromium …) is not installed: says what to install
     ├── ReasonerError            the reasoner failed for a reason other than the input
     ├── StoreError               a persistent store cannot be opened or written
+    ├── ArgumentError            a Python value of the wrong type given to the API (also a TypeError)
     └── RemoteError              a remote SPARQL endpoint failed or cannot be reached
 
 Positions (``line``, ``column``) are 1-based, like editors show them.
@@ -22,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "ArgumentError",
     "KGError",
     "QueryError",
     "ReasonerError",
@@ -31,7 +34,22 @@ __all__ = [
     "ToolMissingError",
     "UnknownNameError",
     "UnsafeQueryError",
+    "UsageError",
+    "expect",
+    "one_line",
 ]
+
+
+_CONTROL = {code: f"\\x{code:02x}" for code in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t", 127: "\\x7f"}
+
+
+def one_line(text: str) -> str:
+    """A message as one line: line breaks and other control characters (quoted from bad input) escaped.
+
+    >>> one_line("'\\n' is not allowed")
+    "'\\\\n' is not allowed"
+    """
+    return text.translate(_CONTROL)
 
 
 def _where(origin: str | None, line: int | None, column: int | None) -> str:
@@ -66,6 +84,7 @@ class SourceError(KGError):
     def __init__(
         self, message: str, *, path: str | None = None, line: int | None = None, column: int | None = None
     ) -> None:
+        message = one_line(message)
         self.message, self.path, self.line, self.column = message, path, line, column
         where = _where(path, line, column)
         super().__init__(f"{where}: {message}" if where else message)
@@ -87,6 +106,7 @@ class QueryError(KGError):
     def __init__(
         self, message: str, *, source: str | None = None, line: int | None = None, column: int | None = None
     ) -> None:
+        message = one_line(message)
         self.message, self.source, self.line, self.column = message, source, line, column
         where = _where(source, line, column)
         super().__init__(f"{where}: {message}" if where else message)
@@ -115,6 +135,17 @@ class UnknownNameError(KGError):
     def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
         self.kind, self.name, self.known = kind, name, sorted(known)
         super().__init__(f"unknown {kind} '{name}'; known: {', '.join(self.known) or '(none)'}")
+
+
+class UsageError(KGError, ValueError):
+    """The library was called with arguments that do not go together, or without one it needs.
+
+    It is also a :class:`ValueError`, as Python code that misuses a function expects.
+
+    >>> error = UsageError("give either a query or a node to draw around, not both")
+    >>> error.exit_code, isinstance(error, ValueError)
+    (2, True)
+    """
 
 
 class ToolMissingError(KGError):
@@ -147,3 +178,21 @@ class RemoteError(KGError):
     >>> issubclass(RemoteError, KGError)
     True
     """
+
+
+class ArgumentError(KGError, TypeError):
+    """A value of the wrong type given to the Python API; a ``TypeError`` too, for code that catches one.
+
+    >>> print(expect(3, str, "the query"))
+    the query must be a str, not int: 3
+    """
+
+
+def expect(value: object, types: type | tuple[type, ...], what: str) -> ArgumentError:
+    """The error for ``value`` when it is not one of ``types`` (built to be raised by the caller).
+
+    >>> isinstance(expect(None, (str, bytes), "a source"), TypeError)
+    True
+    """
+    names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+    return ArgumentError(f"{what} must be a {names}, not {type(value).__name__}: {str(value)[:60]}")

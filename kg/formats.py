@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import UnknownNameError
+from kg.errors import UnknownNameError, expect
 
 __all__ = ["RDF_FORMATS", "document_format", "format_from_name", "guess_format", "rdf_format", "sniff"]
 
@@ -66,6 +66,8 @@ def rdf_format(name: str) -> str:
     >>> rdf_format("ttl"), rdf_format("RDF/XML")
     ('turtle', 'xml')
     """
+    if not isinstance(name, str):
+        raise expect(name, str, "the RDF format")
     key = _ALIASES.get(name.lower(), name.lower())
     if key not in RDF_FORMATS:
         raise UnknownNameError("RDF format", name, RDF_FORMATS)
@@ -84,6 +86,8 @@ def document_format(name: str) -> str:
     """
     from kg.owl import OWL_SYNTAXES, owl_syntax
 
+    if not isinstance(name, str):
+        raise expect(name, str, "the RDF format")
     syntax = owl_syntax(name)
     if syntax is not None:
         return syntax

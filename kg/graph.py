@@ -29,12 +29,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Union, cast
+from typing import IO, TYPE_CHECKING, Any, Union, cast, overload
 
 import pyoxigraph as ox
 
 from kg import resources, vocab
-from kg.errors import SourceError, StoreError
+from kg.errors import SourceError, StoreError, UsageError, expect
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, document_format, guess_format, sniff
 from kg.owl import OWL_SYNTAXES
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import rdflib
 
+    from kg.imports import Import
     from kg.reasoning.report import ReasoningReport
 
 __all__ = [
@@ -72,6 +73,9 @@ __all__ = [
 _SERVICES = {
     "reason": "kg.reasoning:reason",
     "to_networkx": "kg.network:to_networkx",
+    "flatten": "kg.bridges:flatten",
+    "to_pyvis": "kg.bridges:to_pyvis",
+    "to_owlready": "kg.bridges:to_owlready",
     "open_store": "kg.store:open_store",
     "build_store": "kg.store:build_store",
     "catalogue_text": "kg.catalogue:catalogue_text",
@@ -227,7 +231,8 @@ class KnowledgeGraph:
         self.sources: list[str] = []
         #: Namespace prefixes: the defaults, then those the sources declare.
         self.prefixes: dict[str, str] = dict(DEFAULT_PREFIXES)
-        #: The profile of the inferred triples in :data:`INFERRED` (``'dl'`` or ``'rl'``), if any.
+        #: The profile of the inferred triples in :data:`INFERRED` (``'dl'`` or ``'rl'``; ``'loaded'`` for
+        #: those read back from a TriG or N-Quads file that ``kg reason -o`` wrote), if any.
         self.reasoned: str | None = None
         #: The directory of the persistent store the graph was opened from (read-only), if any.
         self.location: Path | None = None
@@ -235,6 +240,8 @@ class KnowledgeGraph:
         self._length: int | None = None  # the number of triples, known once for a read-only store
         self._lease: Any = None  # what keeps a persistent store's files from being removed (kg.store)
         self._ontology: frozenset[ox.Quad] | None = None  # the embedded ontology's quads, once loaded
+        #: The ``owl:imports`` met when loading, and what became of each (see :mod:`kg.imports`).
+        self.imports: list[Import] = []
 
     @property
     def store(self) -> ox.Store:
@@ -279,8 +286,9 @@ class KnowledgeGraph:
 
     def add(
         self,
-        source: Source,
+        source: Source | None = None,
         *,
+        data: str | bytes | None = None,
         format: str | None = None,
         base_iri: str | None = None,
         graph: str | None = None,
@@ -289,8 +297,10 @@ class KnowledgeGraph:
         """Load one source into the graph.
 
         Args:
-            source: a file path (``.gz`` is read through), RDF text or bytes (with ``format``), or an
-                rdflib ``Graph``/``Dataset``.
+            source: a file path (``.gz`` is read through), RDF bytes, or an rdflib ``Graph``/``Dataset``;
+                a string is taken for RDF text when it spans lines, or ``format`` is given and no such
+                file exists (give text as ``data=`` to say so).
+            data: RDF text (or bytes), never taken for a path; instead of ``source``.
             format: the RDF format name (``turtle``, ``nt``, ``nquads``, ``trig``, ``xml``, ``json-ld``,
                 ``n3``); by default told from the file name and content.
             base_iri: the base for relative IRIs; by default the file's ``file:`` URI.
@@ -305,11 +315,18 @@ class KnowledgeGraph:
             SourceError: for a missing file or a syntax error (with line and column where the parser
                 gives them); nothing of the failed source is kept.
             StoreError: for a persistent store, which is read-only.
+            UsageError: for both ``source`` and ``data``, or neither.
 
         >>> turtle = "@prefix ex: <https://example.org/> . ex:a ex:b ex:c ."
-        >>> KnowledgeGraph().add(turtle, format="turtle").prefixes["ex"]
+        >>> KnowledgeGraph().add(data=turtle, format="turtle").prefixes["ex"]
         'https://example.org/'
         """
+        if data is not None:
+            if source is not None:
+                raise UsageError("give a source or data=, not both")
+            source = data.encode("utf-8") if isinstance(data, str) else data  # bytes are always data
+        elif source is None:
+            raise UsageError("give a source to add, or data= with RDF text")
         self._writable()
         meter = _Meter(progress, _file_size([source]), len(self._store)) if progress is not None else None
         self._add(source, format, base_iri, ox.NamedNode(graph) if graph is not None else None, meter)
@@ -325,6 +342,8 @@ class KnowledgeGraph:
         target: ox.NamedNode | None,
         meter: _Meter | None,
     ) -> None:
+        if not isinstance(source, (str, bytes, os.PathLike)) and not _is_rdflib_graph(source):
+            raise expect(source, (str, bytes, os.PathLike), "an RDF source")
         if _is_rdflib_graph(source):
             self._add_rdflib(source)
         elif isinstance(source, bytes) or (isinstance(source, str) and _is_text(source, format)):
@@ -453,6 +472,9 @@ class KnowledgeGraph:
                 head = handle.read(_PREFIX_SCAN)
         except (OSError, EOFError) as e:
             raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
+        bom = head.startswith(_BOM)
+        if bom:
+            head = head[len(_BOM) :]
         # the whole head: an XML prolog (comments, DOCTYPE) can be longer than a few kilobytes
         name = document_format(format) if format else guess_format(path, head)
         base = base_iri or path.resolve().as_uri()
@@ -461,10 +483,12 @@ class KnowledgeGraph:
             if meter is not None:
                 meter.source_done(str(path), len(self._store))
             return
+        if name == "xml":
+            _check_xml_file(path, compressed)
         if meter is not None:
             meter.source_started(str(path))
         try:
-            if meter is None and not self._bulk and not compressed:
+            if meter is None and not self._bulk and not compressed and not bom:
                 self._store.load(path=str(path), format=RDF_FORMATS[name], base_iri=base, to_graph=target)
             else:
                 with open(path, "rb") as raw:
@@ -473,6 +497,8 @@ class KnowledgeGraph:
                     if compressed:
                         unpacked = gzip.GzipFile(fileobj=stream, mode="rb")
                         stream = _CountingReader(unpacked, meter, count_bytes=False, count_lines=lines)
+                    if bom:  # a byte-order mark is not part of the document (Windows editors write one)
+                        stream.read(len(_BOM))
                     # (the store's methods are called, never held in a local: a traceback keeps locals,
                     # and kg.store must be able to close a failed store before removing its files)
                     if self._bulk:
@@ -480,21 +506,36 @@ class KnowledgeGraph:
                     else:
                         self._store.load(stream, RDF_FORMATS[name], base_iri=base, to_graph=target)
         except SyntaxError as e:
-            raise _syntax_error(e, str(path), name, lambda: _read_all(path, compressed)) from e
+            raise _syntax_error(e, str(path), name, lambda: _read_to_locate(path, compressed)) from e
         except (OSError, ValueError, EOFError) as e:
             raise SourceError(f"cannot load as {name}: {e}", path=str(path)) from e
+        except MemoryError as e:  # the engine's buffer limit ("Reached the buffer maximal size")
+            raise SourceError(_too_long(e), path=str(path)) from e
         self._learn_prefixes(head, name)
         self.sources.append(str(path))
+        if (
+            name in ("trig", "nquads")
+            and self.reasoned is None
+            and self._store.contains_named_graph(INFERRED)
+        ):
+            # what `kg reason -o FILE.trig` wrote comes back as inferred triples, not as asserted ones
+            self.reasoned = "loaded"
         if meter is not None:
             meter.source_done(str(path), len(self._store))
 
     def _add_data(
         self, data: bytes, format: str | None, base_iri: str | None, target: ox.NamedNode | None, origin: str
     ) -> None:
+        if data.startswith(_BOM):
+            data = data[len(_BOM) :]
         name = document_format(format) if format else sniff(data[:_PREFIX_SCAN], origin)
         if name in OWL_SYNTAXES:
             self._add_owl(data, name, base_iri, target, origin)
             return
+        if name == "xml":
+            from kg.xmlcheck import check_rdfxml
+
+            check_rdfxml([data], origin)
         try:
             if self._bulk:
                 self._store.bulk_load(data, RDF_FORMATS[name], base_iri=base_iri, to_graph=target)
@@ -504,6 +545,8 @@ class KnowledgeGraph:
             raise _syntax_error(e, origin, name, lambda: data) from e
         except (OSError, ValueError) as e:
             raise SourceError(f"cannot load as {name}: {e}", path=origin) from e
+        except MemoryError as e:
+            raise SourceError(_too_long(e), path=origin) from e
         self._learn_prefixes(data[:_PREFIX_SCAN], name)
         self.sources.append(origin)
 
@@ -567,6 +610,7 @@ class KnowledgeGraph:
         allow_remote: bool = False,
         base_iri: str | None = None,
         bindings: Mapping[str, Any] | None = None,
+        mark_inferred: bool = False,
         **values: Any,
     ) -> Result:
         """Run a SPARQL query: text, a path to an ``.rq`` file, or the name of a query in ``queries/``.
@@ -578,6 +622,8 @@ class KnowledgeGraph:
             allow_remote: allow ``SERVICE`` to fetch from other endpoints.
             base_iri: the base for relative IRIs in the query; by default a query file's ``file:`` URI.
             bindings: values of variables, for names that clash with the options above.
+            mark_inferred: for a SELECT over inferred triples, tell which rows hold only thanks to them
+                (:attr:`~kg.sparql.Result.inferred_rows`; the query runs a second time without them).
             **values: values of variables (``class_=…`` is not needed: any name works), as rdflib terms
                 or Python values.
 
@@ -593,6 +639,8 @@ class KnowledgeGraph:
         True
         """
         text, source = resolve_query(query)
+        if bindings is not None and not isinstance(bindings, Mapping):
+            raise expect(bindings, dict, "bindings")
         if base_iri is None and source.endswith(".rq") and Path(source).is_file():
             base_iri = Path(source).resolve().as_uri()
         merged = {**values, **(bindings or {})}
@@ -602,17 +650,25 @@ class KnowledgeGraph:
             check_bound(query_header(text), merged, source)
         use_inferred = self.reasoned is not None if inferred is None else inferred
         default_graph = [ox.DefaultGraph(), INFERRED] if use_inferred and self.reasoned is not None else None
-        return execute(
-            self._store,
-            text,
-            source=source,
-            bindings=merged,
-            default_graph=default_graph,
-            allow_remote=allow_remote,
-            prefixes=self.prefixes,
-            base_iri=base_iri,
-            default_prefixes=self.prefixes,
-        )
+
+        def run(graphs: list[Any] | None) -> Result:
+            return execute(
+                self._store,
+                text,
+                source=source,
+                bindings=merged,
+                default_graph=graphs,
+                allow_remote=allow_remote,
+                prefixes=self.prefixes,
+                base_iri=base_iri,
+                default_prefixes=self.prefixes,
+            )
+
+        result = run(default_graph)
+        result.graph = self
+        if mark_inferred and result.kind == "select":
+            result.mark_inferred(run(None) if default_graph is not None else run(default_graph))
+        return result
 
     def update(self, update: str, *, allow_remote: bool = False) -> None:
         """Run a SPARQL 1.1 update on the asserted triples.
@@ -628,6 +684,8 @@ class KnowledgeGraph:
         1
         """
         self._writable()
+        if not isinstance(update, str):
+            raise expect(update, str, "the update")
         check_safety(update, "<update>", allow_remote=allow_remote, update=True)
         check_shape(update, "<update>")
         try:
@@ -702,15 +760,54 @@ class KnowledgeGraph:
 
     # -- views ----------------------------------------------------------------------------------------
 
-    def to_networkx(self, view: str = "schema", **options: Any) -> nx.MultiDiGraph:
+    def to_networkx(self, view: str = "schema", *, flat: bool = False, **options: Any) -> nx.MultiDiGraph:
         """Build a ``networkx.MultiDiGraph`` view of the graph (see :mod:`kg.network`).
 
         Args:
             view: ``"schema"``, ``"instances"``, ``"full"``, ``"neighbourhood"`` or ``"summary"``.
+            flat: only scalar attributes, so that ``nx.write_graphml`` and ``nx.write_gexf`` work
+                (see :func:`kg.bridges.flatten`).
             **options: options of the view (``around=``, ``hops=`` …).
         """
         network: nx.MultiDiGraph = _service("to_networkx")(self, view, **options)
+        if flat:
+            flat_network: nx.MultiDiGraph = _service("flatten")(network)
+            return flat_network
         return network
+
+    def to_pyvis(self, view: str = "schema", **options: Any) -> Any:
+        """A ``pyvis.network.Network`` of a view, styled like the pages (see :func:`kg.bridges.to_pyvis`).
+
+        Args:
+            view: the view (see :meth:`to_networkx`).
+            **options: options of the view, and of ``pyvis.network.Network`` (``height``, ``width`` …).
+        """
+        pyvis_keys = {"height", "width", "directed", "notebook", "bgcolor", "font_color", "cdn_resources"}
+        network = self.to_networkx(view, **{k: v for k, v in options.items() if k not in pyvis_keys})
+        return _service("to_pyvis")(network, **{k: v for k, v in options.items() if k in pyvis_keys})
+
+    def to_owlready(self, *, inferred: bool = False, with_ontology: bool = True) -> Any:
+        """The graph as an owlready2 ontology (see :func:`kg.bridges.to_owlready`)."""
+        return _service("to_owlready")(self, inferred=inferred, with_ontology=with_ontology)
+
+    def _repr_html_(self) -> str:
+        """A summary for Jupyter: sources, counts and ontologies."""
+        import html
+
+        summary = self.summary()
+        rows = [
+            ("sources", ", ".join(self.sources) or "none"),
+            (
+                "triples",
+                f"{summary.triples:,}" + (f" (+{summary.inferred:,} inferred)" if summary.inferred else ""),
+            ),
+            ("classes", f"{summary.classes:,}"),
+            ("properties", f"{summary.object_properties + summary.datatype_properties:,}"),
+            ("individuals", f"{summary.individuals:,}"),
+            ("ontologies", ", ".join(o.iri for o in summary.ontologies) or "none"),
+        ]
+        cells = "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+        return f"<table class='kg-graph'><caption>KnowledgeGraph</caption>{cells}</table>"
 
     # -- reading out ----------------------------------------------------------------------------------
 
@@ -737,15 +834,46 @@ class KnowledgeGraph:
             if q.graph_name != INFERRED:
                 yield q.triple
 
+    @overload
+    def serialize(
+        self,
+        format: str = "turtle",
+        destination: None = None,
+        *,
+        inferred: bool = False,
+        with_ontology: bool | None = True,
+    ) -> str: ...
+
+    @overload
+    def serialize(
+        self,
+        format: str,
+        destination: str | Path,
+        *,
+        inferred: bool = False,
+        with_ontology: bool | None = True,
+    ) -> None: ...
+
+    @overload
+    def serialize(
+        self,
+        format: str = "turtle",
+        *,
+        destination: str | Path,
+        inferred: bool = False,
+        with_ontology: bool | None = True,
+    ) -> None: ...
+
     def serialize(
         self,
         format: str = "turtle",
         destination: str | Path | None = None,
         *,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> str | None:
-        """Write the graph in an RDF format or an OWL syntax.
+        """Write the graph in an RDF format or an OWL syntax: the text when no ``destination`` is given,
+        else a file.
 
         Triple formats (Turtle, N-Triples, RDF/XML, JSON-LD, N3) get every asserted triple, whatever
         graph holds it; N-Quads and TriG keep the named graphs. The OWL syntaxes that are not RDF
@@ -756,12 +884,14 @@ class KnowledgeGraph:
             format: the format name (see :data:`~kg.formats.RDF_FORMATS` and :data:`kg.owl.OWL_SYNTAXES`).
             destination: a file to write atomically; when ``None`` the text is returned.
             inferred: add the inferred triples.
-            with_ontology: write the embedded ontology's triples too; by default only when the graph
-                holds nothing else (see :meth:`shows_ontology`).
+            with_ontology: write the embedded ontology's triples too (the default: everything the
+                graph holds); ``False``: only the other sources'; ``None``: the rule of ``kg export``,
+                the ontology only when the graph holds nothing else (see :meth:`shows_ontology`).
 
         >>> import kg
-        >>> len(kg.load("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt").splitlines())
-        1
+        >>> graph = kg.load("<urn:a> <urn:b> <urn:c> .", format="nt")
+        >>> len(graph.serialize("nt", with_ontology=None).splitlines()), len(graph) > 400
+        (1, True)
 
         >>> print(KnowledgeGraph().add("<urn:a> <urn:b> <urn:c> .", format="nt").serialize("nt"), end="")
         <urn:a> <urn:b> <urn:c> .
@@ -770,7 +900,9 @@ class KnowledgeGraph:
         if name in OWL_SYNTAXES:
             from kg.owl import convert
 
-            rdfxml = (self.serialize("xml", inferred=inferred) or "").encode("utf-8")
+            rdfxml = (self.serialize("xml", inferred=inferred, with_ontology=with_ontology) or "").encode(
+                "utf-8"
+            )
             text = convert(rdfxml, "xml", name, origin="the graph")
             if destination is None:
                 return text.decode("utf-8")
@@ -882,12 +1014,15 @@ class KnowledgeGraph:
 
 def load(
     *sources: Source,
+    data: str | bytes | None = None,
     ontology: bool = True,
     format: str | None = None,
     base_iri: str | None = None,
     store: str | os.PathLike[str] | None = None,
     progress: ProgressCallback | None = None,
     catalogue: bool = False,
+    imports: bool = True,
+    allow_remote: bool = False,
 ) -> KnowledgeGraph:
     """Load sources into a new in-memory :class:`KnowledgeGraph`, or build or open a persistent store.
 
@@ -898,6 +1033,7 @@ def load(
 
     Args:
         *sources: file paths, RDF strings or bytes (give ``format``), rdflib graphs.
+        data: RDF text (or bytes), loaded after the sources and never taken for a path.
         ontology: load the embedded GenAI ontology first.
         format: the format of every source given as text, or of files whose name does not tell it.
         base_iri: the base IRI for relative IRIs in the sources.
@@ -905,6 +1041,10 @@ def load(
         progress: called with a :class:`LoadProgress` as the sources are read.
         catalogue: load the embedded Epoch AI catalogue of notable AI models too (976 real models,
             imported from ``ontology/catalogue/``; see :mod:`kg.catalogue`).
+        imports: follow the ``owl:imports`` of the sources (in memory), offline through the
+            ``catalog-v001.xml`` beside them and local files (see :mod:`kg.imports`); what became of
+            each import is in ``graph.imports``, a missing one is not an error.
+        allow_remote: fetch ``http(s):`` imports that no catalog maps.
 
     Returns:
         The graph.
@@ -920,6 +1060,8 @@ def load(
     >>> load(catalogue=True).query(models).rows[0]["n"].toPython()
     976
     """
+    if data is not None:  # bytes are always data: text given as data= is never taken for a path
+        sources = (*sources, data.encode("utf-8") if isinstance(data, str) else data)
     if store is not None:
         if not sources and not catalogue:
             opened: KnowledgeGraph = _service("open_store")(store)
@@ -938,6 +1080,11 @@ def load(
     graph._add_all(
         sources, ontology=ontology, format=format, base_iri=base_iri, progress=progress, catalogue=catalogue
     )
+    if imports:
+        from kg.imports import follow
+
+        folders = [Path(s).parent for s in graph.sources if not s.startswith("<") and Path(s).is_file()]
+        follow(graph, folders, allow_remote=allow_remote)
     return graph
 
 
@@ -1052,9 +1199,41 @@ def _open(path: Path, compressed: bool) -> IO[bytes]:
     return cast(IO[bytes], gzip.open(path, "rb")) if compressed else open(path, "rb")
 
 
+#: A byte-order mark: UTF-8 files from some editors start with one; RDF parsers do not expect it.
+_BOM = b"\xef\xbb\xbf"
+#: The most a document is read again to find where a parse error is: a 4 MB .gz may inflate to
+#: 4 GiB, and the error's position is not worth that (it is then reported without one).
+LOCATE_LIMIT = 16 * 2**20
+
+
 def _read_all(path: Path, compressed: bool) -> bytes:
     with _open(path, compressed) as handle:
         return handle.read()
+
+
+def _read_to_locate(path: Path, compressed: bool) -> bytes | None:
+    """The document, to find an error's position in; ``None`` when it is over :data:`LOCATE_LIMIT`."""
+    with _open(path, compressed) as handle:
+        data = handle.read(LOCATE_LIMIT + 1)
+    return None if len(data) > LOCATE_LIMIT else data
+
+
+def _check_xml_file(path: Path, compressed: bool) -> None:
+    """Read an RDF/XML file with the bounds of :mod:`kg.xmlcheck`, chunk by chunk."""
+    from kg.xmlcheck import check_rdfxml
+
+    try:
+        with _open(path, compressed) as handle:
+            check_rdfxml(iter(lambda: handle.read(1 << 20), b""), str(path))
+    except (OSError, EOFError) as e:
+        raise SourceError(f"cannot read: {getattr(e, 'strerror', None) or e}", path=str(path)) from e
+
+
+def _too_long(error: MemoryError) -> str:
+    return (
+        "a literal or IRI is longer than the engine's limit of 16 MiB; split the text or keep it in a "
+        f"file of its own ({error})"
+    )
 
 
 def _into_graph(ntriples: bytes, graph: ox.NamedNode) -> bytes | None:
@@ -1089,8 +1268,9 @@ def _syntax_error(error: SyntaxError, origin: str, name: str, read: Any) -> Sour
     message = str(error.msg if hasattr(error, "msg") and error.msg else error)
     line, column = error.lineno, error.offset
     message = _OX_POSITION.sub("", message)
-    if line is None and name in ("xml", "json-ld"):
-        located = _locate(read(), name, message)
+    data = read() if line is None and name in ("xml", "json-ld") else None
+    if data is not None:
+        located = _locate(data, name, message)
         if located is not None:
             line, column, detail = located
             message = f"{detail} ({message})" if detail and detail not in message else message

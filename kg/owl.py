@@ -28,8 +28,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from kg import vocab
 from kg.errors import KGError, SourceError, ToolMissingError, UnknownNameError
+from kg.vocab import KG
 
 __all__ = ["ENGINES", "OWL_SYNTAXES", "convert", "engine", "owl_syntax"]
 
@@ -111,7 +111,7 @@ def convert(
     """
     chosen = engine(engine_name)
     if chosen == "owlapi":
-        return _owlapi(data, source, target, base_iri or vocab.KG + "document", origin)
+        return _owlapi(data, source, target, base_iri or KG + "document", origin)
     return _horned(data, source, target, origin)
 
 
@@ -158,12 +158,15 @@ def _compiled() -> Path:
 
 
 def _owlapi(data: bytes, source: str, target: str, base_iri: str, origin: str) -> bytes:
-    from kg.java import java_version
-
-    java_version()  # a clear message when there is no Java 11+
+    java = shutil.which("java")
+    if java is None:
+        raise ToolMissingError(
+            "reading and writing OWL/XML, functional and Manchester syntax with the OWL API needs Java "
+            "(e.g. `apt-get install default-jdk-headless`); or use py-horned-owl (KG_OWL_ENGINE=horned)"
+        )
     names = {"xml": "rdfxml", "turtle": "ttl"}
     classpath = os.pathsep.join([str(_compiled()), str(_hermit_jar())])
-    command = [shutil.which("java") or "java", "-cp", classpath, "OwlSyntax"]
+    command = [java, "-cp", classpath, "OwlSyntax"]
     command += [names.get(source, source), names.get(target, target), base_iri]
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=_TIMEOUT, check=False)

@@ -46,12 +46,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg import resources
-from kg.errors import KGError, ToolMissingError, UnknownNameError
+from kg.errors import KGError, ToolMissingError, UnknownNameError, UsageError
 from kg.network import DEFAULT_MAX_NODES, _without_gc, cap_message
 from kg.vocab import NAMESPACES
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from kg.graph import KnowledgeGraph
+    from kg.sparql import Result
 
 __all__ = ["DEFAULT_MAX_EDGES", "Page", "layout", "pages_dir", "render", "vis_network_js", "write_pages"]
 
@@ -134,10 +137,10 @@ class Page:
 
 @_without_gc
 def render(
-    view_or_result: Any,
+    view_or_result: nx.Graph[Any] | KnowledgeGraph | Result,
     path: str | os.PathLike[str] | None = None,
     *,
-    graph: Any = None,
+    graph: KnowledgeGraph | None = None,
     view: str | None = None,
     query: str | os.PathLike[str] | None = None,
     title: str | None = None,
@@ -275,14 +278,16 @@ def _as_networkx(
     if isinstance(item, KnowledgeGraph):
         around = view_options.get("around")
         if query is not None and view not in (None, "query"):
-            raise KGError(f"a query is drawn as the query view, not the {view} view: give one or the other")
+            raise UsageError(
+                f"a query is drawn as the query view, not the {view} view: give one or the other"
+            )
         if around is not None and view not in (None, "neighbourhood", "neighborhood"):
-            raise KGError(
+            raise UsageError(
                 f"a node to draw around gives the neighbourhood view, not the {view} view: give one or "
                 "the other"
             )
         if query is not None and around is not None:
-            raise KGError("give either a query or a node to draw around, not both")
+            raise UsageError("give either a query or a node to draw around, not both")
         own = query is None and around is None and not item.shows_ontology(with_ontology)
         default = "full" if own else "schema"
         chosen = "query" if query is not None else "neighbourhood" if around is not None else view or default
@@ -294,14 +299,34 @@ def _as_networkx(
         return result_to_networkx(item, graph=graph, **view_options)
     if hasattr(item, "nodes") and hasattr(item, "edges") and hasattr(item, "graph"):
         return item
-    raise KGError(
+    raise UsageError(
         f"cannot draw a {type(item).__name__}: give a networkx graph, a KnowledgeGraph or a query Result"
+    )
+
+
+def view_of(graph: Any, view: str | None = None, *, with_ontology: bool | None = None) -> nx.MultiDiGraph:
+    """The networkx view a page of ``graph`` draws (by default the user's data, see :func:`render`), uncut.
+
+    >>> import kg
+    >>> view_of(kg.load()).graph["view"]
+    'schema'
+    """
+    return _as_networkx(
+        graph, graph=None, view=view, query=None, max_nodes=None, view_options={}, with_ontology=with_ontology
     )
 
 
 def _keep_own(network: nx.MultiDiGraph, graph: Any) -> None:
     """Cut a view down to the nodes the user's sources mention (the ontology stays out of their page)."""
     mine = graph.own_nodes()
+    if graph.reasoned is not None:  # what the reasoner says of the user's nodes is theirs too (their classes)
+        for triple in graph.triples(inferred=True):
+            if (
+                triple.subject.value in mine
+                and hasattr(triple.object, "value")
+                and ":" in triple.object.value
+            ):
+                mine.add(triple.object.value)
     network.remove_nodes_from([n for n in list(network.nodes) if n not in mine])
     network.graph["sources"] = graph.user_sources
     if not network.graph.get("truncated"):
@@ -380,13 +405,20 @@ def _short(iri: str) -> str:
     return iri
 
 
-def _palette(count: int) -> list[str]:
-    base: list[str] = list(_style()["palette"])
-    colours = base[:count]
-    for i in range(len(colours), count):
-        hue = (i * 137.508) % 360
-        colours.append(_hsl(hue, 0.55, 0.5 if i % 2 else 0.4))
-    return colours
+def colour_of(class_iri: str) -> str:
+    """The colour of a class's group: the same on every page and in :func:`kg.bridges.to_pyvis`, keyed on
+    the class IRI (the ontology's top classes have theirs; any other gets a hue from its IRI's hash).
+
+    >>> colour_of("https://w3id.org/genai-kg/ontology#UseCase")
+    '#c9a227'
+    >>> colour_of("https://example.org/Thing") == colour_of("https://example.org/Thing")
+    True
+    """
+    known: dict[str, str] = _style().get("classes", {})
+    if class_iri in known:
+        return known[class_iri]
+    digest = int(hashlib.sha1(class_iri.encode("utf-8")).hexdigest()[:8], 16)
+    return _hsl(digest % 360, 0.55, 0.42 + (digest >> 9) % 3 * 0.06)
 
 
 def _hsl(hue: float, saturation: float, lightness: float) -> str:
@@ -519,7 +551,7 @@ def _nodes(
             group_counts[group] += 1
         records.append((node, data, kind, group))
     group_names = sorted(group_counts, key=lambda g: (type_labels.get(g, _short(g)).lower(), g))
-    colours = _palette(len(group_names))
+    colours = [colour_of(g) for g in group_names]
     group_index = {g: i for i, g in enumerate(group_names)}
     groups = [
         {

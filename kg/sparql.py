@@ -17,13 +17,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from kg import resources
-from kg.errors import QueryError, UnknownNameError, UnsafeQueryError
+from kg import resources, vocab
+from kg.errors import QueryError, UnknownNameError, UnsafeQueryError, expect
 from kg.files import write_bytes
 from kg.terms import rows_to_rdflib, to_oxigraph, triples_to_rdflib
 
@@ -181,6 +181,8 @@ def resolve_query(text_or_name: str | Path) -> tuple[str, str]:
     >>> resolve_query("ASK {}")
     ('ASK {}', '<query>')
     """
+    if not isinstance(text_or_name, (str, Path)):
+        raise expect(text_or_name, (str, Path), "the query")
     if isinstance(text_or_name, Path):
         return _read_file(text_or_name), str(text_or_name)
     if re.search(r"[\s{}]", text_or_name):
@@ -235,7 +237,7 @@ def check_safety(text: str, source: str, *, allow_remote: bool = False, update: 
     >>> check_safety("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", "<query>")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.errors.UnsafeQueryError: <query>:1:12: SERVICE would fetch data from another endpoint; allow ...
+    kg.errors.UnsafeQueryError: <query>:1:12: SERVICE would fetch data from another endpoint; to allow it, ...
     """
     lowered = text.lower()
     if allow_remote or ("service" not in lowered and "load" not in lowered):  # most queries: no tokenising
@@ -248,7 +250,7 @@ def check_safety(text: str, source: str, *, allow_remote: bool = False, update: 
         if word and word.upper() in keywords:
             line, column = _position(text, match.start())
             raise UnsafeQueryError(
-                f"{keywords[word.upper()]}; allow remote access to run it",
+                f"{keywords[word.upper()]}; to allow it, give --allow-remote (allow_remote=True in Python)",
                 source=source,
                 line=line,
                 column=column,
@@ -366,20 +368,29 @@ _OX_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 _PROJECTION = re.compile(r"does not contains? variable \?(\S+) in its SELECT projection")
 
 
-def to_query_error(error: Exception, source: str, text: str | None = None) -> QueryError:
+def to_query_error(
+    error: Exception, source: str, text: str | None = None, prefixes: Mapping[str, str] | None = None
+) -> QueryError:
     """Turn an engine error into a :class:`QueryError` with the query's line and column.
 
     Oxigraph's parser reports the furthest point it reached; when that is the end of the query, the
-    real mistake is usually earlier, so a second parser (rdflib's) is asked where it stopped.
+    real mistake is usually earlier, so a second parser (rdflib's) is asked where it stopped. An
+    unknown prefix is said in one line, with the prefixes that would work.
 
     >>> str(to_query_error(SyntaxError("error at 3:10: expected one of IF"), "q.rq"))
     'q.rq:3:10: expected one of IF'
+    >>> query = "SELECT ?x WHERE { ?x a foo:Bar }"
+    >>> print(to_query_error(SyntaxError("error at 1:31: expected one of Prefix not found, ['%']"),
+    ...                      "<query>", query, {"gai": "https://w3id.org/genai-kg/ontology#"}))
+    <query>:1:24: unknown prefix 'foo:' in foo:Bar; declare it (PREFIX foo: <…>) or use one of: gai:
     """
     message = str(error)
     match = _OX_ERROR.match(message)
     if not match:
         return QueryError(message, source=source)
     line, column, what = int(match.group(1)), int(match.group(2)), match.group(3)
+    if "Prefix not found" in what and text is not None:
+        return _unknown_prefix(text, source, line, column, prefixes or {})
     if text is not None and _at_end(text, line, column):
         earlier = _second_opinion(text)
         if earlier is not None and earlier < (line, column):
@@ -390,6 +401,26 @@ def to_query_error(error: Exception, source: str, text: str | None = None) -> Qu
                 column=earlier[1],
             )
     return QueryError(what, source=source, line=line, column=column)
+
+
+def _unknown_prefix(
+    text: str, source: str, line: int, column: int, prefixes: Mapping[str, str]
+) -> QueryError:
+    """The one-line error of a prefixed name whose prefix the query does not declare."""
+    lines = text.split("\n")
+    before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+    found = re.search(r"([A-Za-z][\w.-]*)?:([\w.-]*)$", before)
+    known = ", ".join(f"{p}:" for p in sorted(prefixes)) or "none"
+    if found is None:
+        return QueryError(f"unknown prefix; known prefixes: {known}", source=source, line=line, column=column)
+    prefix = found.group(1) or ""
+    return QueryError(
+        f"unknown prefix '{prefix}:' in {found.group(0)}; declare it (PREFIX {prefix}: <…>) or use one of: "
+        f"{known}",
+        source=source,
+        line=line,
+        column=found.start() + 1,
+    )
 
 
 def _at_end(text: str, line: int, column: int) -> bool:
@@ -448,6 +479,8 @@ def execute(
     """
     check_safety(text, source, allow_remote=allow_remote)
     check_shape(text, source)
+    if bindings is not None and not isinstance(bindings, Mapping):
+        raise expect(bindings, dict, "bindings")
     if bindings:
         from kg.bindings import check_names
 
@@ -483,7 +516,7 @@ def execute(
                     "KnowledgeGraph.update() or sent to an endpoint started with --allow-update",
                     source=source,
                 ) from e
-            raise to_query_error(e, source, text) from e
+            raise to_query_error(e, source, text, default_prefixes) from e
         except (OSError, ValueError) as e:
             raise to_query_error(e, source) from e
     if isinstance(raw, ox.QuerySolutions) and isinstance(store, ox.Store):
@@ -566,6 +599,11 @@ class Result:
         self._pending: tuple[bytes, str] | None = None
         self.boolean: bool | None = None
         self.vars: list[str] = []
+        #: For each row, whether it holds only because of inferred triples (see :meth:`mark_inferred`);
+        #: ``None`` when the rows were not told apart.
+        self.inferred_rows: list[bool] | None = None
+        #: The knowledge graph the result came from, for labels in drawings (set by its ``query``).
+        self.graph: Any = None
         if isinstance(raw, ox.QueryBoolean):
             self.kind: Literal["select", "ask", "graph"] = "ask"
             self.boolean = bool(raw)
@@ -678,6 +716,90 @@ class Result:
         """
         return self._raw()
 
+    def mark_inferred(self, asserted: Result) -> Result:
+        """Tell which rows hold only thanks to inferred triples: those that ``asserted`` (the same query
+        on the asserted triples alone) does not have, counting duplicates. Sets :attr:`inferred_rows`.
+
+        >>> import kg
+        >>> graph = kg.load(ontology=False).add("<urn:a> a <urn:C> .", format="turtle")
+        >>> rdf_type = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+        >>> _ = graph.set_inferred(b"<urn:b> " + rdf_type + b" <urn:C> .\\n", "rl")
+        >>> rows = graph.query("SELECT ?x { ?x a <urn:C> } ORDER BY ?x", mark_inferred=True)
+        >>> rows.inferred_rows
+        [False, True]
+        """
+        if self.kind != "select":
+            raise TypeError(f"a {self.kind.upper()} result has no rows to mark")
+        left: dict[tuple[Any, ...], int] = {}
+        for solution in asserted.raw():
+            key = tuple(solution[v] for v in self.vars)
+            left[key] = left.get(key, 0) + 1
+        marks = []
+        for solution in self._read_all():
+            key = tuple(solution[v] for v in self.vars)
+            if left.get(key, 0) > 0:
+                left[key] -= 1
+                marks.append(False)
+            else:
+                marks.append(True)
+        self.inferred_rows = marks
+        return self
+
+    def with_inferred_column(self) -> Result:
+        """The rows of a marked result (see :meth:`mark_inferred`) with an ``inferred`` column of booleans, so
+        that every output (table, JSON, CSV …) tells inferred rows apart; an unmarked result as it is.
+
+        >>> import kg
+        >>> graph = kg.load(ontology=False).add("<urn:a> a <urn:C> .", format="turtle")
+        >>> rows = graph.query("SELECT ?x { ?x a <urn:C> }", mark_inferred=True).with_inferred_column()
+        >>> rows.vars, rows.serialize("csv")
+        (['x', 'inferred'], 'x,inferred\\r\\nurn:a,false\\r\\n')
+        """
+        if self.kind != "select" or self.inferred_rows is None:
+            return self
+        name = "inferred" if "inferred" not in self.vars else "inferred_"
+        flags = {True: f'"true"^^<{vocab.XSD}boolean>'}
+        flags[False] = flags[True].replace("true", "false", 1)
+        lines = ["\t".join(f"?{v}" for v in [*self.vars, name])]
+        for solution, mark in zip(self._read_all(), self.inferred_rows, strict=True):
+            cells = ["" if term is None else str(term) for term in solution]
+            lines.append("\t".join([*cells, flags[mark]]))
+        parsed = ox.parse_query_results(("\n".join(lines) + "\n").encode("utf-8"), RESULT_FORMATS["tsv"])
+        marked = Result(parsed, text=self.text, source=self.source, prefixes=self.prefixes)
+        marked.graph = self.graph
+        return marked
+
+    # -- for notebooks and pandas --------------------------------------------------------------------
+
+    def to_df(self, *, iris: str = "full", inferred: bool = True) -> Any:
+        """A ``pandas.DataFrame`` with typed columns (integers, floats, dates, booleans); see
+        :func:`kg.frames.to_df`.
+
+        >>> import kg
+        >>> kg.load().query("cq10-example-models").to_df()["releaseYear"].tolist()
+        [2021, 2018, 2020, 2020]
+        """
+        from kg.frames import to_df
+
+        return to_df(self, iris=iris, inferred=inferred)
+
+    def to_networkx(self, **options: Any) -> Any:
+        """The answer as a ``networkx.MultiDiGraph`` (see :func:`kg.network.result_to_networkx`).
+
+        >>> import kg
+        >>> kg.load().query("cq10-example-models").to_networkx().number_of_nodes() > 4
+        True
+        """
+        from kg.network import result_to_networkx
+
+        options.setdefault("graph", self.graph)
+        return result_to_networkx(self, **options)
+
+    def _repr_html_(self) -> str:
+        from kg.frames import result_html
+
+        return result_html(self)
+
     # -- writing -------------------------------------------------------------------------------------
 
     @property
@@ -689,6 +811,15 @@ class Result:
         ['csv', 'json', 'tsv', 'xml']
         """
         return sorted(GRAPH_FORMATS if self.kind == "graph" else RESULT_FORMATS)
+
+    @overload
+    def serialize(self, format: str = "json", destination: None = None) -> str: ...
+
+    @overload
+    def serialize(self, format: str, destination: str | Path) -> None: ...
+
+    @overload
+    def serialize(self, format: str = "json", *, destination: str | Path) -> None: ...
 
     def serialize(self, format: str = "json", destination: str | Path | None = None) -> str | None:
         """Write the result in a standard format.

@@ -193,7 +193,9 @@ def to_oxigraph(value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
     if isinstance(value, str):
         return ox.Literal(value)
-    raise TypeError(
+    from kg.errors import ArgumentError
+
+    raise ArgumentError(
         f"{value!r} ({type(value).__name__}) has no RDF term; use rdflib.URIRef or rdflib.Literal"
     )
 

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 
 import kg
 from kg.errors import QueryError, SourceError, UnknownNameError, UnsafeQueryError
-from tests.conftest import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, SYNTAX_ERRORS
+from tests.helpers import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, SYNTAX_ERRORS
 
 MODELS = DATA / "formats" / "models.ttl"
 EX = "https://example.org/models/"

@@ -9,7 +9,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kg.build import build, render_release
-from tests.conftest import ONTOLOGY, RELEASE, run_kg
+from tests.helpers import ONTOLOGY, RELEASE, run_kg
 
 OWL = rdflib.Namespace("http://www.w3.org/2002/07/owl#")
 

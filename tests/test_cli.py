@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 
 import kg
 from kg.display import render_result
-from tests.conftest import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, ROOT, run_kg
+from tests.helpers import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, ROOT, run_kg
 
 MODELS = DATA / "formats" / "models.ttl"
 
@@ -215,7 +215,8 @@ def test_unknown_format_lists_the_known_ones() -> None:
     assert export.exit_code == 2
     assert (
         export.stderr
-        == "Error: unknown format 'yaml'; known: json-ld, n3, nquads, nt, ofn, omn, owx, trig, turtle, xml\n"
+        == "Error: unknown format 'yaml'; known: gexf, graphml, json-ld, n3, nquads, nt, ofn, omn, owx, "
+        "trig, turtle, xml\n"
     )
 
 

@@ -12,7 +12,7 @@ import kg
 from kg.errors import KGError, QueryError, UnknownNameError
 from kg.generate import CATALOGUE, catalogue_lines
 from kg.network import result_to_networkx, to_networkx
-from tests.conftest import DATA, GAI
+from tests.helpers import DATA, GAI
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -331,7 +331,16 @@ def test_ask_has_no_graph(ontology: kg.KnowledgeGraph) -> None:
 
 def test_query_view_from_the_graph_by_name(ontology: kg.KnowledgeGraph) -> None:
     view = to_networkx(ontology, "query", query="cq10-example-models")
-    assert {local(u) for u, _ in view.edges()} >= {"LargeLanguageModel", "ImageGenerationModel"}
+    # the answer drawn (issue 13): each model links to its class and developer by edges named after the
+    # variables, the year is an attribute of the model, and no literal is a node
+    edges = {(local(u), d["label"], local(v)) for u, v, d in view.edges(data=True)}
+    assert ("GPT3", "class", "LargeLanguageModel") in edges and ("GPT3", "developer", "OpenAI") in edges
+    assert {label for _, label, _ in edges} == {"class", "developer"}
+    assert view.nodes[GAI + "GPT3"]["attributes"]["release year"] == ["2020"]
+    assert all(d["kind"] != "literal" for _, d in view.nodes(data=True))
+    tasks = to_networkx(ontology, "query", query="cq05-llm-tasks")  # ?useCase ?label: no self-label boxes
+    assert tasks.number_of_edges() == 0 and tasks.number_of_nodes() == 5
+    assert tasks.nodes[GAI + "Translation"]["label"] == "Translation"
     assert view.graph["title"] == "Query: cq10-example-models"
     with pytest.raises(KGError, match="the query view needs a query"):
         to_networkx(ontology, "query")

@@ -17,7 +17,7 @@ import kg
 from kg.errors import UnknownNameError
 from kg.network import to_networkx
 from kg.pages import DEFAULT_MAX_EDGES, Page, layout, render
-from tests.conftest import DATA, GAI
+from tests.helpers import DATA, GAI
 
 EVIL = [
     "<img src=x onerror=alert(1)>",
@@ -301,7 +301,7 @@ def test_positions_can_be_given(ontology: kg.KnowledgeGraph) -> None:
 
 
 def test_kg_viz_writes_the_page_and_prints_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import run_kg
+    from tests.helpers import run_kg
 
     monkeypatch.chdir(tmp_path)
     result = run_kg("viz")
@@ -327,7 +327,7 @@ def test_kg_viz_writes_the_page_and_prints_its_path(tmp_path: Path, monkeypatch:
 
 
 def test_kg_viz_prints_the_cap_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import run_kg
+    from tests.helpers import run_kg
 
     monkeypatch.chdir(tmp_path)
     original = kg.pages.render
@@ -360,7 +360,7 @@ def test_kg_viz_prints_the_cap_message(tmp_path: Path, monkeypatch: pytest.Monke
 def test_kg_viz_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
 ) -> None:
-    from tests.conftest import run_kg
+    from tests.helpers import run_kg
 
     monkeypatch.chdir(tmp_path)
     result = run_kg("viz", *args)
@@ -370,7 +370,7 @@ def test_kg_viz_errors(
 
 
 def test_kg_viz_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import run_kg
+    from tests.helpers import run_kg
 
     monkeypatch.chdir(tmp_path)
     result = run_kg("viz", "--query", "classes", "-e", "ASK {}")

@@ -20,7 +20,7 @@ from rdflib.util import from_n3
 import kg
 from kg.errors import ToolMissingError, UnknownNameError
 from kg.reasoning import ReasoningReport, ntriples, requested_profile, rl_closure, write_inferred
-from tests.conftest import DATA, GAI, ONTOLOGY, need
+from tests.helpers import DATA, GAI, ONTOLOGY, need
 
 REASONING = DATA / "reasoning"
 RL = "https://example.org/rl#"
@@ -383,3 +383,11 @@ def test_hermit_ignores_unsupported_datatypes_with_a_warning() -> None:
         "HermiT does not support the datatype <http://www.w3.org/2001/XMLSchema#gYear>: literals outside the "
         "OWL 2 datatype map were ignored (see `kg validate`)"
     ]
+
+
+def test_reasoning_over_user_data_reads_the_embedded_ontology_too() -> None:
+    """Exports leave the embedded ontology out of a graph that holds user data; reasoning must not."""
+    graph = kg.load(data=f"<urn:ex:m> a <{GAI}LargeLanguageModel> .", format="turtle")
+    assert any(t[0] == f"<{GAI}LargeLanguageModel>" for t in ntriples(graph))
+    report = graph.reason("rl")
+    assert ("urn:ex:m", f"{GAI}GenerativeAI") in report.types

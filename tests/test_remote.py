@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 import kg
 from kg.errors import RemoteError
-from tests.conftest import need, run_kg
-from tests.test_server import free_port
-
-
-class Oxigraph:
-    def __init__(self, location: Path) -> None:
-        binary = shutil.which("oxigraph")
-        need(binary is not None, "the `oxigraph` server (pip install oxigraph) is not installed")
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(self.base + "/query?query=ASK%7B%7D", timeout=1)
-                return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("oxigraph serve did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
+from tests.engines import Oxigraph, rows_without_inferred
+from tests.helpers import run_kg
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +30,7 @@ def test_every_competency_question_answers_the_same_remotely(oxigraph: Oxigraph,
     local = run_kg("query", name, "--format", "tsv")
     remote = run_kg("query", name, "--format", "tsv", "--endpoint", oxigraph.base + "/query")
     assert local.exit_code == remote.exit_code == 0, remote.stderr
-    assert sorted(remote.stdout.splitlines()) == sorted(local.stdout.splitlines())
+    assert sorted(remote.stdout.splitlines()) == rows_without_inferred(local.stdout)
 
 
 def test_info_and_results_through_the_api(oxigraph: Oxigraph) -> None:
@@ -104,3 +75,21 @@ def test_a_stopped_server_gives_a_clear_error_not_a_hang(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {url}: cannot reach the endpoint")
     assert "after 3 attempts" in result.stderr
+
+
+def test_the_readme_push_example(tmp_path: Path) -> None:
+    import re
+
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"\$ kg push --endpoint (\S+)\n(.*)\n", readme)
+    assert example is not None
+    server = Oxigraph(tmp_path / "readme")
+    try:
+        url = example.group(1).replace("http://127.0.0.1:7878", server.base)
+        result = run_kg("push", "--endpoint", url)
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.strip() == example.group(2).replace("http://127.0.0.1:7878", server.base)
+    finally:
+        server.stop()

@@ -22,7 +22,7 @@ import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from tests.conftest import GAI, ROOT
+from tests.helpers import GAI, ROOT
 
 MODALITIES = f"PREFIX gai: <{GAI}> SELECT ?m WHERE {{ ?m a gai:Modality }} ORDER BY ?m"
 MODALITY_NAMES = [

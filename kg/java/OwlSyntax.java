@@ -40,6 +40,11 @@ import org.semanticweb.owlapi.vocab.PrefixOWLOntologyFormat;
  */
 public final class OwlSyntax {
 
+    /** An import in Manchester, functional, OWL/XML or RDF/XML syntax: its IRI is one of the groups. */
+    private static final java.util.regex.Pattern IMPORT = java.util.regex.Pattern.compile(
+            "Import:\\s*<([^>\\s]+)>|Import\\(\\s*<([^>\\s]+)>\\s*\\)|<(?:owl:)?Import>([^<]+)</(?:owl:)?Import>"
+            + "|imports\\s+rdf:resource=\"([^\"]+)\"");
+
     private OwlSyntax() {
     }
 
@@ -65,6 +70,18 @@ public final class OwlSyntax {
         });
         OWLOntologyLoaderConfiguration config = new OWLOntologyLoaderConfiguration()
                 .setMissingImportHandlingStrategy(MissingImportHandlingStrategy.SILENT);
+        // Some parsers (Manchester) read the imported ontology right away and fail on a missing one: an
+        // empty ontology stands in for each import, so that the declaration is kept and nothing is read.
+        java.util.regex.Matcher imports = IMPORT.matcher(text);
+        while (imports.find()) {
+            String iri = imports.group(1) != null ? imports.group(1)
+                    : imports.group(2) != null ? imports.group(2)
+                    : imports.group(3) != null ? imports.group(3) : imports.group(4);
+            IRI imported = IRI.create(iri.strip());
+            if (imported.isAbsolute() && !manager.contains(imported)) {
+                manager.createOntology(imported);
+            }
+        }
         OWLOntologyDocumentSource source = new StringDocumentSource(text, IRI.create(args[2]));
         OWLOntology ontology = manager.createOntology();
         // parsers print to standard output on some errors: keep it for the result alone

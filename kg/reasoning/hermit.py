@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from kg.errors import ReasonerError
-from kg.java import MIN_JAVA as MIN_JAVA
-from kg.java import java_version as java_version
+from kg.jvm import MIN_JAVA as MIN_JAVA
+from kg.jvm import java_version as java_version
 from kg.reasoning.report import ReasoningReport, _explain, _show
 from kg.reasoning.rl import _Closure, _keep
 from kg.reasoning.rules import (
@@ -45,8 +45,10 @@ def _hermit(
 
     reasoner = f"HermiT (owlready2 {owlready2.VERSION})"
     report = ReasoningReport("dl", reasoner, consistent=True)
-    if any(p == _IMPORTS for _, p, _ in asserted):
-        report.warnings.append("owl:imports are not followed: only the loaded sources are reasoned over")
+    # the imports closure was loaded with the sources (kg.imports); say which imports it lacks
+    for imported in getattr(graph, "imports", []):
+        if imported.status == "missing":
+            report.warnings.append(f"{imported.warning()}; reasoned without it")
     outcome = _run_hermit([t for t in asserted if t[1] != _IMPORTS], report)
     if outcome is None:
         report.consistent = False

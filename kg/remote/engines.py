@@ -34,6 +34,7 @@ __all__ = [
     "Engine",
     "detect",
     "engine",
+    "group_keys_selected",
     "inline_data_first",
     "integral_decimals_as_integers",
     "isolate_closures",
@@ -177,8 +178,30 @@ def _group_start(text: str, position: int) -> str:
 _ONLY_DATA = re.compile(r"(?:\s*VALUES\s+[?$]\w+\s*\{[^{}]*\})*\s*")
 
 
+_GROUP_ALIAS = re.compile(r"GROUP\s+BY\s*\((?P<expr>.+?)\s+AS\s+(?P<var>[?$]\w+)\s*\)", re.I | re.S)
+
+
+def group_keys_selected(text: str) -> str:
+    """``GROUP BY (expr AS ?v)`` with ``?v`` selected, as ``SELECT (expr AS ?v) … GROUP BY expr``.
+
+    Virtuoso 7 refuses the first form ("Alias ?v is defined twice"), which SPARQL 1.1 allows.
+
+    >>> group_keys_selected("SELECT ?y (COUNT(*) AS ?n) WHERE { ?s ?p ?d } GROUP BY (YEAR(?d) AS ?y)")
+    'SELECT (YEAR(?d) AS ?y) (COUNT(*) AS ?n) WHERE { ?s ?p ?d } GROUP BY YEAR(?d)'
+    """
+    for match in reversed(list(_GROUP_ALIAS.finditer(text))):
+        expr, var = match.group("expr"), match.group("var")
+        select = text.rfind("SELECT", 0, match.start())
+        where = text.find("WHERE", select)
+        if select < 0 or where < 0:
+            continue
+        head = re.sub(rf"(?<![\w(]){re.escape(var)}(?!\w)", f"({expr} AS {var})", text[select:where], count=1)
+        text = text[:select] + head + text[where : match.start()] + f"GROUP BY {expr}" + text[match.end() :]
+    return text
+
+
 def _virtuoso_query(text: str) -> str:
-    return inline_data_first(isolate_closures(text))
+    return inline_data_first(isolate_closures(group_keys_selected(text)))
 
 
 _INTEGRAL_DECIMAL = re.compile(

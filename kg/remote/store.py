@@ -19,7 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.errors import KGError, RemoteError
+from kg.errors import RemoteError, UsageError
 from kg.remote.client import Connection
 
 __all__ = ["RemoteStore"]
@@ -122,7 +122,8 @@ class RemoteStore:
             graphs = [self.graph if isinstance(g, ox.DefaultGraph) else g for g in graphs] or [self.graph]
         form += [("default-graph-uri", g.value) for g in graphs if isinstance(g, ox.NamedNode)]
         form += [("named-graph-uri", g.value) for g in named_graphs or [] if isinstance(g, ox.NamedNode)]
-        url = self.connection.endpoints.query if self.connection._engine_name else self.url
+        # with an engine named, any of its URLs will do; else the URL given is the query endpoint
+        url = self.connection.endpoints.query if self.connection.engine_named else self.url
         response = self.connection.request(
             "POST",
             url,
@@ -223,7 +224,7 @@ class RemoteStore:
         return self.quads_for_pattern(None, None, None)
 
     def _read_only(self, *_: Any, **__: Any) -> None:
-        raise KGError(f"{self.url} is a remote endpoint: load data into it with `kg push`, not here")
+        raise UsageError(f"{self.url} is a remote endpoint: load data into it with `kg push`, not here")
 
     load = bulk_load = extend = add = remove = remove_graph = add_graph = clear = _read_only
 

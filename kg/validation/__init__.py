@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import SourceError
@@ -62,6 +63,8 @@ def validate(
     shacl: bool = True,
     lint: bool = True,
     checks: bool = True,
+    imports: bool = True,
+    allow_remote: bool = False,
 ) -> ValidationReport:
     """Check sources (or a loaded graph) for syntax errors, SHACL violations, Protégé problems and
     the ontology checks of ``queries/checks``.
@@ -75,6 +78,10 @@ def validate(
         shacl: run the SHACL shapes.
         lint: run the Protégé-readiness lint.
         checks: run the queries of ``queries/checks``.
+        imports: follow the ``owl:imports`` of the sources (see :mod:`kg.imports`): the imported
+            ontologies are validated with them, and an import that cannot be loaded is a warning
+            (check ``imports``). A loaded graph keeps the imports it was loaded with.
+        allow_remote: fetch ``http(s):`` imports that no ``catalog-v001.xml`` maps.
 
     Returns:
         The :class:`ValidationReport`; a syntax error is one of its findings, not an exception.
@@ -116,7 +123,12 @@ def validate(
                     Finding("syntax", "error", e.message, source=e.path, line=e.line, column=e.column)
                 )
                 names.append(e.path or "<string>")
-    report = ValidationReport(findings, sources=names, _shorten=graph.shorten)
+        if imports:
+            findings.extend(_follow_imports(graph, names, allow_remote))
+    for imported in graph.imports:
+        if imported.status == "missing":
+            findings.append(Finding("imports", "warning", imported.warning(), focus=imported.iri))
+    report = ValidationReport(findings, sources=names, _shorten=graph.shorten, imports=list(graph.imports))
     if len(graph) == 0:
         return report  # nothing loaded (every source failed to parse): nothing more to check
     locator = _Locator(graph.sources)
@@ -130,3 +142,18 @@ def validate(
     if checks:
         findings.extend(_locate(_checks(graph, lint_findings), locator))
     return report
+
+
+def _follow_imports(graph: KnowledgeGraph, names: list[str], allow_remote: bool) -> list[Finding]:
+    """Load the imports closure into the graph, adding the imported files to ``names``; an import that
+    does not parse is a syntax finding."""
+    from kg.imports import follow
+
+    folders = [Path(n).parent for n in names if not n.startswith("<") and Path(n).is_file()]
+    before = len(graph.sources)
+    try:
+        follow(graph, folders, allow_remote=allow_remote)
+    except SourceError as e:
+        return [Finding("syntax", "error", e.message, source=e.path, line=e.line, column=e.column)]
+    names.extend(graph.sources[before:])
+    return []

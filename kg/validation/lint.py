@@ -194,14 +194,17 @@ def _punning(facts: _Facts) -> Iterator[Finding]:
 
 
 def _datatype(facts: _Facts) -> Iterator[Finding]:
-    """Datatypes outside the OWL 2 datatype map: used as such, then as the datatype of a literal."""
+    """Datatypes outside the OWL 2 datatype map: used as such, then as the datatype of a literal in a
+    logical axiom. The value of an annotation (``dcterms:created "2026-01-01"^^xsd:date``) may have any
+    datatype: the OWL API's OWL 2 DL profile check accepts it, Protégé shows it and HermiT ignores
+    annotations, so it is not reported."""
     for iri, kind in facts.undeclared:
         if kind == "datatype":
             yield Finding("datatype", "error", _NOT_IN_MAP, focus=iri, value=iri)
     short = facts.shorten
     reported: set[tuple[str, str]] = set()
     for s, p, o in facts.triples:
-        if o.startswith('"') and "^^<" in o:
+        if o.startswith('"') and "^^<" in o and not _is_annotation(p[1:-1], facts):
             datatype = o[o.rindex("^^<") + 3 : -1]
             if datatype not in OWL2_DATATYPES and "datatype" not in facts.declared.get(datatype, set()):
                 subject = s[1:-1] if s.startswith("<") else s
@@ -210,6 +213,26 @@ def _datatype(facts: _Facts) -> Iterator[Finding]:
                     value = f"the value {_literal_text(o, short)} of {short(p[1:-1])}"
                     message = _LITERAL_NOT_IN_MAP.format(value, short(datatype))
                     yield Finding("datatype", "error", message, focus=subject, value=datatype)
+
+
+#: The annotation properties OWL 2 builds in (Structural Specification, section 5.5).
+_BUILT_IN_ANNOTATIONS = frozenset(
+    [f"{_RDFS}{n}" for n in ("label", "comment", "seeAlso", "isDefinedBy")]
+    + [f"{_OWL}{n}" for n in ("versionInfo", "deprecated", "priorVersion", "backwardCompatibleWith",
+                              "incompatibleWith")]
+)  # fmt: skip
+
+
+def _is_annotation(predicate: str, facts: _Facts) -> bool:
+    """Whether triples with this predicate are annotations: a built-in annotation property, one declared
+    so, or an undeclared predicate outside the RDF, RDFS and OWL vocabularies (which the OWL API reads
+    as an annotation property)."""
+    if predicate in _BUILT_IN_ANNOTATIONS:
+        return True
+    kinds = facts.declared.get(predicate, set())
+    if kinds:
+        return "annotation property" in kinds and not kinds & {"object property", "datatype property"}
+    return not predicate.startswith((_RDF, _RDFS, _OWL))
 
 
 def _class_expression(facts: _Facts) -> Iterator[Finding]:

@@ -22,9 +22,47 @@ def _locate(findings: Iterable[Finding], locator: _Locator) -> list[Finding]:
         if f.source is None and f.focus is not None:
             where = locator.find(f.focus) or (locator.find(f.value) if f.value else None)
             if where is not None:
-                f = dataclasses.replace(f, source=where[0], line=where[1])
+                line = where[1]
+                if f.path is not None:  # the line of the offending triple, not of the subject's first
+                    line = _triple_line(Path(where[0]), line, f.path, f.value) or line
+                f = dataclasses.replace(f, source=where[0], line=line)
         out.append(f)
     return out
+
+
+#: How many lines after a subject's are searched for one of its triples.
+_TRIPLE_LINES = 200
+
+
+def _triple_line(path: Path, start: int, predicate: str, value: str | None) -> int | None:
+    """The line, from ``start`` on, where the subject's ``predicate`` is given the ``value`` (or, with no
+    value, the predicate's first line), in a Turtle-like file; ``None`` when not found.
+
+    >>> import tempfile
+    >>> ttl = Path(tempfile.mkdtemp()) / "m.ttl"
+    >>> _ = ttl.write_text('ex:m a ex:M ;\\n  ex:year 2020 ;\\n  ex:size "175B" .\\n')
+    >>> _triple_line(ttl, 1, "ex:size", '"175B"'), _triple_line(ttl, 1, "ex:year", None)
+    (3, 2)
+    """
+    if predicate.startswith(("^", "(")) or re.search(r"[\s|*+?]", predicate):
+        return None  # a complex path (^p, p|q, p* …) is not on one line
+    local = re.split(r"[#/:]", predicate.strip("<>"))[-1]
+    wanted = None
+    if value is not None:
+        literal = re.match(r'"((?:[^"\\]|\\.)*)"', value)
+        wanted = literal.group(1) if literal else re.split(r"[#/:]", value.strip("<>"))[-1]
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, 1):
+                if number < start:
+                    continue
+                if number > start + _TRIPLE_LINES:
+                    break
+                if re.search(rf"[:/#]{re.escape(local)}\b", text) and (wanted is None or wanted in text):
+                    return number
+    except OSError:
+        return None
+    return None
 
 
 class _Locator:

@@ -16,9 +16,13 @@ from kg.vocab import SH as _SH
 if TYPE_CHECKING:
     import rdflib
 
+    from kg.imports import Import
+
 
 #: The output formats of a report: plain text, JSON, or the SHACL report graph in Turtle.
 FORMATS = ("text", "json", "turtle")
+#: The thresholds of ``kg validate --fail-on``: the least severe finding that makes it exit 1.
+FAIL_ON = ("error", "warning")
 
 
 _SEVERITY = {f"{_SH}Violation": "error", f"{_SH}Warning": "warning", f"{_SH}Info": "info"}
@@ -30,9 +34,10 @@ class Finding:
     """One problem found.
 
     Attributes:
-        check: what found it: ``syntax``, ``shacl``, a lint check (``ontology-iri``, ``version-iri``,
-            ``undeclared``, ``undeclared-annotation-property``, ``punning``, ``datatype``,
-            ``class-expression``, ``non-simple-property``, ``label``, ``definition``) or
+        check: what found it: ``syntax``, ``imports`` (an ``owl:imports`` not loaded), ``shacl``, a
+            lint check (``ontology-iri``, ``version-iri``, ``undeclared``,
+            ``undeclared-annotation-property``, ``punning``, ``datatype``, ``class-expression``,
+            ``non-simple-property``, ``label``, ``definition``) or
             ``checks/<name>`` for a query of ``queries/checks``.
         severity: ``error``, ``warning`` or ``info``.
         message: what is wrong and, where it helps, what to do.
@@ -65,9 +70,10 @@ class ValidationReport:
     """Everything :func:`validate` found.
 
     Attributes:
-        findings: the problems, in the order syntax, SHACL, lint, checks.
-        sources: the sources validated.
+        findings: the problems, in the order syntax, imports, SHACL, lint, checks.
+        sources: the sources validated, then the files of the ontologies they import.
         shacl_graph: pySHACL's validation report graph (``None`` when SHACL did not run).
+        imports: the ``owl:imports`` of the sources and what became of each (:mod:`kg.imports`).
 
     >>> ValidationReport([]).conforms
     True
@@ -77,11 +83,28 @@ class ValidationReport:
     sources: list[str] = field(default_factory=list)
     shacl_graph: rdflib.Graph | None = field(default=None, repr=False)
     _shorten: Callable[[str], str] = field(default=lambda iri: f"<{iri}>", repr=False)
+    imports: list[Import] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
         """True when nothing was found."""
         return not self.findings
+
+    def fails(self, fail_on: str = "error") -> bool:
+        """Whether a finding is at least as severe as ``fail_on`` (``error`` or ``warning``): what
+        ``kg validate --fail-on`` exits 1 for. ``info`` findings never fail.
+
+        Raises:
+            UnknownNameError: for another threshold.
+
+        >>> report = ValidationReport([Finding("label", "warning", "no label")])
+        >>> report.fails("error"), report.fails("warning")
+        (False, True)
+        """
+        if fail_on not in FAIL_ON:
+            raise UnknownNameError("--fail-on threshold", fail_on, FAIL_ON)
+        failing = {"error"} if fail_on == "error" else {"error", "warning"}
+        return any(f.severity in failing for f in self.findings)
 
     def counts(self) -> dict[str, int]:
         """How many findings each check made.
@@ -124,7 +147,7 @@ class ValidationReport:
         return self._shorten(term)
 
     def to_json(self) -> str:
-        """The report as JSON: ``conforms``, ``sources``, ``counts`` and ``findings``.
+        """The report as JSON: ``conforms``, ``sources``, ``imports``, ``counts`` and ``findings``.
 
         >>> json.loads(ValidationReport([]).to_json())["conforms"]
         True
@@ -132,6 +155,7 @@ class ValidationReport:
         data = {
             "conforms": self.conforms,
             "sources": self.sources,
+            "imports": [asdict(i) for i in self.imports],
             "counts": self.counts(),
             "findings": [asdict(f) for f in self.findings],
         }

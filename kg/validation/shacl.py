@@ -58,7 +58,26 @@ def _shacl(
             )
         )
     findings.sort(key=lambda f: (f.focus or "", f.path or "", f.constraint or "", f.message, f.value or ""))
-    return findings, results
+    return _one_per_value(findings), results
+
+
+def _one_per_value(findings: list[Finding]) -> list[Finding]:
+    """One finding per bad value: a value that fails two constraints of one shape with the same message
+    ("175B" is neither an integer nor above 0) is reported once, under the first constraint.
+
+    >>> twice = [Finding("shacl", "error", "m", focus="x", path="p", value='"1"', constraint=c)
+    ...          for c in ("datatype", "minExclusive")]
+    >>> [f.constraint for f in _one_per_value(twice)]
+    ['datatype']
+    """
+    seen: set[tuple[str | None, ...]] = set()
+    kept = []
+    for f in findings:
+        key = (f.severity, f.message, f.focus, f.path, f.value)
+        if key not in seen:
+            seen.add(key)
+            kept.append(f)
+    return kept
 
 
 def _term_text(term: Any) -> str | None:

@@ -56,6 +56,8 @@ def stream_triples(
     sources: Sequence[str | os.PathLike[str]], *, ontology: bool = True
 ) -> Iterator[ox.Triple]:
     """The triples of RDF files (``.gz`` too), parsed as they are read, after the embedded ontology.
+    A file in an OWL syntax that is not RDF (OWL/XML, functional, Manchester) is converted first
+    (:mod:`kg.owl`).
 
     Raises:
         SourceError: for a file that cannot be read or parsed (with its line and column).
@@ -64,6 +66,7 @@ def stream_triples(
     'https://w3id.org/genai-kg/ontology'
     """
     from kg.formats import RDF_FORMATS, guess_format
+    from kg.owl import OWL_SYNTAXES, convert
     from kg.resources import ontology_file
 
     paths = [ontology_file()] if ontology else []
@@ -74,10 +77,16 @@ def stream_triples(
         compressed = path.suffix.lower() == ".gz"
         try:
             with _open(path, compressed) as handle:
-                name = guess_format(path, handle.read(8192))
+                name = guess_format(path, handle.read(256 * 1024))
             with _open(path, compressed) as handle:
+                source: Any = handle
+                if name in OWL_SYNTAXES:
+                    source = convert(
+                        handle.read(), name, "xml", base_iri=path.resolve().as_uri(), origin=str(path)
+                    )
+                    name = "xml"
                 for quad in ox.parse(
-                    handle,
+                    source,
                     RDF_FORMATS[name],
                     base_iri=path.resolve().as_uri(),
                     rename_blank_nodes=True,  # a _:b1 of one file is not the _:b1 of another
