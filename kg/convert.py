@@ -77,7 +77,8 @@ def convert(
     graph = load(*sources, ontology=ontology, catalogue=catalogue)  # checks every file, or says why not
     shown = graph.shows_ontology(with_ontology)
     files = [Path(s) for s in (graph.sources if shown else graph.user_sources)]
-    if name not in RDF_FORMATS or not all(path.is_file() and _format(path) in RDF_FORMATS for path in files):
+    readable = not catalogue and all(path.is_file() and _format(path) in RDF_FORMATS for path in files)
+    if name not in RDF_FORMATS or not readable:  # (the catalogue is loaded from its CSV, not a file of RDF)
         # an OWL syntax (read and written through kg.owl), or a source that is not a file
         if destination is None:
             return (graph.serialize(name, with_ontology=with_ontology) or "").encode("utf-8")

@@ -841,7 +841,7 @@ class KnowledgeGraph:
         destination: None = None,
         *,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> str: ...
 
     @overload
@@ -851,7 +851,7 @@ class KnowledgeGraph:
         destination: str | Path,
         *,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> None: ...
 
     @overload
@@ -861,7 +861,7 @@ class KnowledgeGraph:
         *,
         destination: str | Path,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> None: ...
 
     def serialize(

@@ -758,7 +758,9 @@ class Result:
         if self.kind != "select" or self.inferred_rows is None:
             return self
         name = "inferred" if "inferred" not in self.vars else "inferred_"
-        flags = {True: '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'}
+        from kg.vocab import XSD
+
+        flags = {True: f'"true"^^<{XSD}boolean>'}
         flags[False] = flags[True].replace("true", "false", 1)
         lines = ["\t".join(f"?{v}" for v in [*self.vars, name])]
         for solution, mark in zip(self._read_all(), self.inferred_rows, strict=True):
