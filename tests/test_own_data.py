@@ -10,7 +10,7 @@ import pytest
 import kg
 from kg.bindings import BindingError
 from kg.nodes import NodeNotFoundError
-from tests.conftest import DATA, GAI, run_kg
+from tests.helpers import DATA, GAI, run_kg
 
 FIVE = DATA / "own" / "five-models.ttl"
 EX = "https://example.org/my/"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import kg
-from tests.conftest import GAI, run_kg
-from tests.engines import PASSWORD, USER, Oxigraph, Virtuoso
+from tests.engines import PASSWORD, USER, Oxigraph, Virtuoso, rows_without_inferred
+from tests.helpers import GAI, run_kg
 
 ENGINES = ["oxigraph", "virtuoso"]
 GRAPH = "urn:kg:engines"
@@ -58,14 +58,6 @@ def _remote(server: Oxigraph | Virtuoso) -> list[str]:
     return ["--endpoint", server.query_url, "--graph", GRAPH]
 
 
-def without_inferred(tsv: str) -> list[str]:
-    """The lines of a TSV answer without the ``?inferred`` column ``kg query --reason`` adds."""
-    lines = tsv.splitlines()
-    if lines and lines[0].endswith("\t?inferred"):
-        return [line.rsplit("\t", 1)[0] for line in lines]
-    return lines
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", COMPETENCY)
 def test_competency_questions_answer_as_locally(server: Oxigraph | Virtuoso, name: str) -> None:
@@ -74,8 +66,7 @@ def test_competency_questions_answer_as_locally(server: Oxigraph | Virtuoso, nam
     local = run_kg("query", name, "--format", "tsv", "--reason", "dl")
     remote = run_kg("query", name, "--format", "tsv", *_remote(server))
     assert local.exit_code == remote.exit_code == 0, remote.stderr
-    # a remote store holds the inferred triples as asserted: the local answer without its inferred column
-    assert sorted(remote.stdout.splitlines()) == sorted(without_inferred(local.stdout))
+    assert sorted(remote.stdout.splitlines()) == rows_without_inferred(local.stdout)
 
 
 @pytest.mark.slow
