@@ -29,7 +29,7 @@ def test_release_keeps_list_content() -> None:
         for d in release.subjects(rdflib.RDF.type, OWL.AllDisjointClasses)
         for m in release.objects(d, OWL.members)
     ]
-    assert members and len(members[0]) == 7
+    assert members and len(members[0]) == 12
 
 
 def test_release_says_it_is_generated() -> None:
