@@ -15,6 +15,7 @@ The public names below are imported on first use, so that ``kg --help`` and ``im
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -109,6 +110,8 @@ def __getattr__(name: str) -> Any:
             value = "0+unknown"
     elif name in _EXPORTS:
         value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    elif importlib.util.find_spec(f"kg.{name}") is not None:
+        value = importlib.import_module(f"kg.{name}")  # kg.graph.DEFAULT_PREFIXES before any kg.load()
     else:
         raise AttributeError(f"module 'kg' has no attribute {name!r}")
     globals()[name] = value

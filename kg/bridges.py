@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from kg import vocab
 from kg.errors import KGError
 
 if TYPE_CHECKING:
@@ -186,5 +187,5 @@ def to_owlready(graph: KnowledgeGraph, *, inferred: bool = False, with_ontology:
 
     data = graph.serialize("xml", inferred=inferred, with_ontology=with_ontology) or ""
     world = owlready2.World()
-    iri = next((o.iri for o in graph.summary().ontologies), "urn:x-kg:graph")
+    iri = next((o.iri for o in graph.summary().ontologies), vocab.KG + "graph")
     return world.get_ontology(iri).load(fileobj=io.BytesIO(data.encode("utf-8")))

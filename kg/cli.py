@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
+# The choices of the options come from the library (these modules import no heavy library).
+from kg.reasoning import PROFILES
+from kg.validation import FORMATS as REPORT_FORMATS
+
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
@@ -45,7 +49,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KGError as e:
-            click.echo(f"Error: {e}", err=True)
+            from kg.errors import one_line
+
+            click.echo(f"Error: {one_line(str(e))}", err=True)
             ctx.exit(e.exit_code)
         except click.UsageError as e:
             if "unexpected extra argument" not in e.message:
@@ -327,7 +333,11 @@ def _drop_stdout() -> None:
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="genai-kg", prog_name="kg")
 def main() -> None:
-    """genai-kg: the GenAI ontology, SPARQL, reasoning, validation and graph pages."""
+    """genai-kg: the GenAI ontology, SPARQL, reasoning, validation and graph pages.
+
+    \b
+    Example: kg tour
+    """
 
 
 @main.command()
@@ -344,7 +354,11 @@ def info(
     store: Path | None,
     as_json: bool,
 ) -> None:
-    """Show the ontology IRI and version and count classes, properties, individuals and triples."""
+    """Show the ontology IRI and version and count classes, properties, individuals and triples.
+
+    \b
+    Example: kg info my-models.ttl --json
+    """
     from kg.display import summary_text
 
     graph = _load(sources, no_ontology, endpoint, store, catalogue)
@@ -359,7 +373,11 @@ def info(
 @main.command("queries")
 @click.option("--checks", is_flag=True, help="List the ontology checks (queries/checks) instead.")
 def list_queries(checks: bool) -> None:
-    """List the named queries, one per line: name and question."""
+    """List the named queries, one per line: name and question.
+
+    \b
+    Example: kg queries --checks
+    """
     from kg.sparql import queries
 
     for named in queries(checks=checks):
@@ -397,7 +415,7 @@ def list_queries(checks: bool) -> None:
 @click.option(
     "--reason",
     "reason_profile",
-    type=click.Choice(["dl", "rl"]),
+    type=click.Choice(PROFILES),
     help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and query asserted + inferred "
     "triples. A query whose header says `# reasoning: dl` reasons first anyway.",
 )
@@ -469,7 +487,13 @@ def query(
             hint = reasoning_hint(graph, asked, result, values)
             if hint is not None:
                 click.echo(f"Hint: {hint}", err=True)
-        return render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+        rendered = render_result(result, graph, fmt, terminal=output is None and sys.stdout.isatty())
+        # the engine's objects may only be freed on the thread that made them: free them here, cycles too
+        del result
+        import gc
+
+        gc.collect()
+        return rendered
 
     _emit(_bounded(answer, timeout, max_memory), output)
 
@@ -602,7 +626,11 @@ def export(
 @click.option("--check", is_flag=True, help="Only check that the releases are up to date; exit 1 if not.")
 def build(check: bool) -> None:
     """Regenerate the RDF/XML releases: ontology/genai.owl from ontology/genai.ttl, and
-    ontology/catalogue/epoch-ai.owl (the Epoch AI catalogue, importing genai.owl) from its CSV."""
+    ontology/catalogue/epoch-ai.owl (the Epoch AI catalogue, importing genai.owl) from its CSV.
+
+    \b
+    Example: kg build --check
+    """
     from kg.build import build as build_ontology
     from kg.catalogue import build_release as build_catalogue
 
@@ -625,7 +653,11 @@ def build(check: bool) -> None:
 )
 def tour(ontology_only: bool) -> None:
     """The main job: the summary and every competency question answered on the ontology and the embedded
-    catalogue of 976 real models (Data: Epoch AI (epoch.ai), CC BY 4.0)."""
+    catalogue of 976 real models (Data: Epoch AI (epoch.ai), CC BY 4.0).
+
+    \b
+    Example: kg tour --ontology-only
+    """
     from rich.console import Console
 
     from kg.tour import run_tour
@@ -646,7 +678,11 @@ def tour(ontology_only: bool) -> None:
     help="Write to FILE: N-Triples, or Turtle for .ttl. Default: N-Triples on stdout.",
 )
 def generate(models: int, seed: int, output: Path | None) -> None:
-    """Generate a deterministic catalogue of AI models on top of the ontology (for tests and benchmarks)."""
+    """Generate a deterministic catalogue of AI models on top of the ontology (for tests and benchmarks).
+
+    \b
+    Example: kg generate -n 1000 -o models.nt
+    """
     from kg.generate import write_catalogue
 
     count = write_catalogue(models, output, seed=seed)
@@ -733,7 +769,11 @@ def serve(
     max_body: int,
     read_timeout: float,
 ) -> None:
-    """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /."""
+    """Serve the graph as a SPARQL 1.1 Protocol endpoint at /sparql, with a query page at /.
+
+    \b
+    Example: kg serve my-models.ttl --port 7878
+    """
     from kg.server import ServerConfig, check_exposure
     from kg.server import serve as run_server
 
@@ -776,7 +816,7 @@ def serve(
 )
 @click.option("--replace", is_flag=True, help="Empty the graph first instead of adding to it.")
 @click.option(
-    "--reason", type=click.Choice(["dl", "rl"]), help="Reason first and upload the inferred triples too."
+    "--reason", type=click.Choice(PROFILES), help="Reason first and upload the inferred triples too."
 )
 @_store
 @click.option(
@@ -804,10 +844,12 @@ def push(
 
     Files are streamed in chunks (memory stays bounded, .gz too); --resume after an interruption sends
     what the server did not confirm, so no triple is lost or doubled.
+    \b
+    Example: kg push my-models.ttl --endpoint http://127.0.0.1:7878/store --replace
     """
     from kg.remote.client import Connection
-    from kg.remote.push import file_identity, stream_triples
-    from kg.remote.push import push as push_triples
+    from kg.remote.upload import file_identity, stream_triples
+    from kg.remote.upload import push as push_triples
 
     options = _remote_options()
     connection = Connection(endpoint, **options)
@@ -890,6 +932,8 @@ def load_store(sources: tuple[Path, ...], no_ontology: bool, catalogue: bool, st
     """Build a persistent store in DIR from SOURCES (after the embedded ontology), for --store DIR.
 
     The store is replaced atomically: if the load fails or is interrupted, DIR keeps what it held.
+    \b
+    Example: kg load my-models.ttl --store models.db
     """
     from kg.store import build_store
 
@@ -1012,7 +1056,7 @@ def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any,
 @_catalogue
 @click.option(
     "--profile",
-    type=click.Choice(["dl", "rl"]),
+    type=click.Choice(PROFILES),
     default="dl",
     show_default=True,
     help="dl: OWL 2 DL with HermiT (needs Java 11+); rl: OWL 2 RL rules (no Java, large graphs).",
@@ -1029,6 +1073,8 @@ def reason(
     """Reason over SOURCES (after the embedded ontology): consistency, unsatisfiable classes, what follows.
 
     Exits with 1 when the ontology is inconsistent or has unsatisfiable classes.
+    \b
+    Example: kg reason my-models.ttl --profile rl -o inferred.ttl
     """
     from kg.reasoning import write_inferred
 
@@ -1056,7 +1102,7 @@ def reason(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "turtle"]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
     help="text (a line per problem), json, or turtle (the SHACL report graph).",
@@ -1081,6 +1127,9 @@ def validate(
 
     Exits with 1 when a finding is at least as severe as --fail-on (an error, by default), 0 otherwise.
     With --catalogue, the embedded catalogue's release (ontology/catalogue/epoch-ai.owl) is checked too.
+
+    \b
+    Example: kg validate my-models.ttl -f json
     """
     from kg.validation import validate as validate_sources
 
@@ -1100,7 +1149,11 @@ def validate(
 
 @main.group("import")
 def import_group() -> None:
-    """Turn a published catalogue of AI models into RDF under the GenAI ontology."""
+    """Turn a published catalogue of AI models into RDF under the GenAI ontology.
+
+    \b
+    Example: kg import epoch notable-ai-models.csv -o catalogue.ttl
+    """
 
 
 @import_group.command("epoch")
@@ -1148,6 +1201,8 @@ def import_epoch(
 
     The summary goes to stderr: unknown columns and values are warnings (exit 0), or errors with --strict
     (exit 2). With --store DIR a persistent store of the ontology and the catalogue is built instead.
+    \b
+    Example: kg import epoch notable-ai-models.csv -o catalogue.ttl
     """
     from kg.catalogue import import_epoch as run_import
 

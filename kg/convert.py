@@ -21,12 +21,13 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from kg import resources, vocab
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, document_format, guess_format
 
 __all__ = ["NORMALISED_DATATYPES", "convert", "normalised"]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = vocab.XSD
 #: The datatypes whose literals a store holds as values (their text may be written differently).
 NORMALISED_DATATYPES = [
     _XSD + name
@@ -76,9 +77,16 @@ def convert(
     name = document_format(format)
     graph = load(*sources, ontology=ontology, catalogue=catalogue)  # checks every file, or says why not
     shown = graph.shows_ontology(with_ontology)
-    files = [Path(s) for s in (graph.sources if shown else graph.user_sources)]
-    if name not in RDF_FORMATS or not all(path.is_file() and _format(path) in RDF_FORMATS for path in files):
-        # an OWL syntax (read and written through kg.owl), or a source that is not a file
+    files = [Path(os.fspath(s)) for s in sources]
+    if shown and ontology:
+        files.insert(0, resources.ontology_file())
+    if (
+        catalogue
+        or name not in RDF_FORMATS
+        or not all(f.is_file() and _format(f) in RDF_FORMATS for f in files)
+    ):
+        # the catalogue (made from a CSV snapshot), an OWL syntax (read and written through kg.owl), or
+        # a source that is not a file: written from the engine's copy
         if destination is None:
             return (graph.serialize(name, with_ontology=with_ontology) or "").encode("utf-8")
         graph.serialize(name, Path(destination), with_ontology=with_ontology)

@@ -35,7 +35,21 @@ __all__ = [
     "UnknownNameError",
     "UnsafeQueryError",
     "UsageError",
+    "expect",
+    "one_line",
 ]
+
+
+_CONTROL = {code: f"\\x{code:02x}" for code in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t", 127: "\\x7f"}
+
+
+def one_line(text: str) -> str:
+    """A message as one line: line breaks and other control characters (quoted from bad input) escaped.
+
+    >>> one_line("'\\n' is not allowed")
+    "'\\\\n' is not allowed"
+    """
+    return text.translate(_CONTROL)
 
 
 def _where(origin: str | None, line: int | None, column: int | None) -> str:
@@ -70,6 +84,7 @@ class SourceError(KGError):
     def __init__(
         self, message: str, *, path: str | None = None, line: int | None = None, column: int | None = None
     ) -> None:
+        message = one_line(message)
         self.message, self.path, self.line, self.column = message, path, line, column
         where = _where(path, line, column)
         super().__init__(f"{where}: {message}" if where else message)
@@ -91,6 +106,7 @@ class QueryError(KGError):
     def __init__(
         self, message: str, *, source: str | None = None, line: int | None = None, column: int | None = None
     ) -> None:
+        message = one_line(message)
         self.message, self.source, self.line, self.column = message, source, line, column
         where = _where(source, line, column)
         super().__init__(f"{where}: {message}" if where else message)

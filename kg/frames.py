@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg import vocab
 from kg.errors import KGError, ToolMissingError
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ __all__ = ["HTML_ROWS", "result_html", "to_df"]
 #: The most rows a result shows as HTML in a notebook (``to_df()`` has them all).
 HTML_ROWS = 50
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = vocab.XSD
 _INTEGERS = {
     _XSD + name
     for name in (

@@ -231,7 +231,8 @@ class KnowledgeGraph:
         self.sources: list[str] = []
         #: Namespace prefixes: the defaults, then those the sources declare.
         self.prefixes: dict[str, str] = dict(DEFAULT_PREFIXES)
-        #: The profile of the inferred triples in :data:`INFERRED` (``'dl'`` or ``'rl'``), if any.
+        #: The profile of the inferred triples in :data:`INFERRED` (``'dl'`` or ``'rl'``; ``'loaded'`` for
+        #: those read back from a TriG or N-Quads file that ``kg reason -o`` wrote), if any.
         self.reasoned: str | None = None
         #: The directory of the persistent store the graph was opened from (read-only), if any.
         self.location: Path | None = None
@@ -512,6 +513,13 @@ class KnowledgeGraph:
             raise SourceError(_too_long(e), path=str(path)) from e
         self._learn_prefixes(head, name)
         self.sources.append(str(path))
+        if (
+            name in ("trig", "nquads")
+            and self.reasoned is None
+            and self._store.contains_named_graph(INFERRED)
+        ):
+            # what `kg reason -o FILE.trig` wrote comes back as inferred triples, not as asserted ones
+            self.reasoned = "loaded"
         if meter is not None:
             meter.source_done(str(path), len(self._store))
 
@@ -833,7 +841,7 @@ class KnowledgeGraph:
         destination: None = None,
         *,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> str: ...
 
     @overload
@@ -843,7 +851,7 @@ class KnowledgeGraph:
         destination: str | Path,
         *,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> None: ...
 
     @overload
@@ -853,7 +861,7 @@ class KnowledgeGraph:
         *,
         destination: str | Path,
         inferred: bool = False,
-        with_ontology: bool | None = None,
+        with_ontology: bool | None = True,
     ) -> None: ...
 
     def serialize(

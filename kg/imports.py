@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote, urljoin, urlparse
 
+from kg import vocab
 from kg.errors import KGError, SourceError
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ __all__ = ["CATALOG", "Import", "follow", "read_catalog"]
 CATALOG = "catalog-v001.xml"
 _OASIS = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
-_OWL = "http://www.w3.org/2002/07/owl#"
+_OWL = vocab.OWL
 _IMPORTS = f"SELECT DISTINCT ?o ?i {{ ?o <{_OWL}imports> ?i FILTER(isIRI(?i)) }}"
 _ONTOLOGY_IRIS = f"SELECT DISTINCT ?i {{ {{ ?i a <{_OWL}Ontology> }} UNION {{ ?o <{_OWL}versionIRI> ?i }} }}"
 _ACCEPT = "text/turtle, application/rdf+xml;q=0.9, application/n-triples;q=0.8, application/ld+json;q=0.5"

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import os
 import re
 from collections import defaultdict
@@ -671,7 +672,8 @@ class _Assembler:
                 name = label_of(p) if p in self.labels or _has_label(descriptions.get(p)) else _words(p)
                 attributes.setdefault(name, []).extend(sorted(values))
             for name, values in self.attributes.get(node_id, {}).items():
-                attributes.setdefault(name, []).extend(values)
+                known = attributes.setdefault(name, [])
+                known.extend(v for v in values if v not in known)  # a query column may repeat the graph
             data["attributes"] = attributes
             data.update(self.extra.get(node_id, {}))
             graph.add_node(node_id, **data)
@@ -1075,6 +1077,8 @@ def result_to_networkx(
     skipped = 0
     if result.kind == "graph":
         _graph_result(assembler, result)
+    elif source is None and edge is None and target is None and _is_answer(result):
+        skipped = _answer_rows(assembler, result, graph)
     else:
         variables = result.vars
         s_var = _variable(source, variables, 0, "source")
@@ -1103,6 +1107,92 @@ def result_to_networkx(
         "skipped_rows": skipped,
     }
     return assembler.build("query", literals=result.kind == "select", meta=meta)
+
+
+def _is_answer(result: Result) -> bool:
+    """Whether a SELECT is drawn as an answer (see :func:`_answer_rows`) rather than as ``?s ?p ?o`` rows:
+    when it has a literal column, or more than three columns, and its second column holds no properties.
+    """
+    rows = list(itertools.islice(result.raw(), 200))
+    variables = result.vars
+    if not rows or len(variables) < 2:
+        return False
+    second = [r[variables[1]] for r in rows if r[variables[1]] is not None]
+    if len(variables) == 3 and second and all(isinstance(t, ox.NamedNode) for t in second):
+        return False  # ?s ?p ?o: the middle column names the edges
+    literal = any(isinstance(r[v], ox.Literal) for r in rows for v in variables)
+    return literal or len(variables) > 3
+
+
+def _words_of_variable(name: str) -> str:
+    """``releaseYear`` → ``release year``; ``developer_label`` → ``developer label``.
+
+    >>> _words_of_variable("releaseYear")
+    'release year'
+    """
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|_+", " ", name).lower().strip()
+
+
+def _answer_rows(assembler: _Assembler, result: Result, graph: KnowledgeGraph | None) -> int:
+    """Draw a SELECT as its answer: each row's IRIs (and blank nodes) are nodes; the row's subject (its
+    first column that is not a class) links to the others by edges named after their variables
+    (``model —developer→ OpenAI``); ``xLabel`` (or ``label``) columns label their node, and the other
+    literal columns are attributes of the subject, shown in the details panel. Returns the rows with no
+    node."""
+    rows = list(result.raw())
+    variables = result.vars
+    node_vars = [v for v in variables if any(isinstance(r[v], (ox.NamedNode, ox.BlankNode)) for r in rows)]
+    if not node_vars:
+        return len(rows)
+    label_of_var: dict[str, str] = {}
+    for v in variables:
+        if v in node_vars:
+            continue
+        owner = re.sub(r"(?i)_?label$", "", v)
+        if owner in node_vars and owner != v:
+            label_of_var[v] = owner
+
+    def is_class_var(v: str) -> bool:
+        if re.search(r"(?i)(class|type)$", v):
+            return True
+        first = next((r[v] for r in rows if isinstance(r[v], ox.NamedNode)), None)
+        if first is None or graph is None:
+            return False
+        typed = graph.store.quads_for_pattern(first, ox.NamedNode(_TYPE), ox.NamedNode(OWL + "Class"))
+        return next(iter(typed), None) is not None
+
+    subject_var = next((v for v in node_vars if not is_class_var(v)), node_vars[0])
+    if "label" in variables and "label" not in node_vars:
+        label_of_var["label"] = subject_var
+    class_vars = {v for v in node_vars if is_class_var(v)}
+    seen: set[tuple[str, str, str, str]] = set()
+    skipped = 0
+    for row in rows:
+        s = row[subject_var]
+        if s is None or isinstance(s, ox.Literal):
+            skipped += 1
+            continue
+        sid = assembler.node(s)
+        for v in variables:
+            term = row[v]
+            if term is None or v == subject_var:
+                continue
+            if v in label_of_var and isinstance(term, ox.Literal):
+                owner = row[label_of_var[v]]
+                if owner is not None and not isinstance(owner, ox.Literal):
+                    assembler.labels.setdefault(_node_id(owner), term.value)
+                continue
+            if isinstance(term, ox.Literal):
+                values = assembler.attributes[sid].setdefault(_words_of_variable(v), [])
+                if term.value not in values:
+                    values.append(term.value)
+                continue
+            assembler.node(term, "class" if v in class_vars else None)
+            edge = _Edge("type" if v in class_vars else "link", s, "", term, label=_words_of_variable(v))
+            if edge.key not in seen:
+                seen.add(edge.key)
+                assembler.edges.append(edge)
+    return skipped
 
 
 def _graph_result(assembler: _Assembler, result: Result) -> None:

@@ -12,9 +12,9 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from kg import vocab
 from kg.bindings import BindingError, unknown_prefix
 from kg.errors import KGError
+from kg.vocab import LABEL as _LABEL
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -23,7 +23,6 @@ __all__ = ["NodeNotFoundError", "check_present", "closest_labels", "expand", "qu
 
 _PNAME = re.compile(r"([A-Za-z][\w.-]*)?:([\w.-]*)\Z")
 _PARAMETER = re.compile(r"([A-Za-z_]\w*)\s*(\(optional[^)]*\))?\s*(?:—|--|-|:)")
-_LABEL = vocab.LABEL
 #: How many labels are read to suggest the closest ones (a bound on a huge or remote graph).
 _MAX_LABELS = 200_000
 

@@ -28,8 +28,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from kg import vocab
 from kg.errors import KGError, SourceError, ToolMissingError, UnknownNameError
+from kg.vocab import KG
 
 __all__ = ["ENGINES", "OWL_SYNTAXES", "convert", "engine", "owl_syntax"]
 
@@ -111,7 +111,7 @@ def convert(
     """
     chosen = engine(engine_name)
     if chosen == "owlapi":
-        return _owlapi(data, source, target, base_iri or vocab.KG + "document", origin)
+        return _owlapi(data, source, target, base_iri or KG + "document", origin)
     return _horned(data, source, target, origin)
 
 

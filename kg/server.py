@@ -43,7 +43,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from kg import vocab
-from kg.errors import KGError
+from kg.errors import KGError, ToolMissingError
 
 __all__ = [
     "ServerConfig",
@@ -145,7 +145,9 @@ class Reply:
 
 
 def _error(status: int, message: str) -> Reply:
-    return Reply(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+    from kg.errors import one_line
+
+    return Reply(status, "text/plain; charset=utf-8", (one_line(message.rstrip("\n")) + "\n").encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -487,9 +489,15 @@ def view_options(params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
 def host_allowed(host_header: str | None, config: ServerConfig) -> bool:
     """Whether a request's ``Host`` names this server (not a name an attacker pointed at it).
 
+    Names are checked (``localhost``, the ``--host`` address, ``allowed_hosts``); on a wildcard address
+    (``0.0.0.0``), any IP address is accepted too: it is how other machines reach the server, and no
+    other site's page can send one as its own name.
+
     >>> config = ServerConfig(allowed_hosts=["kg.example.org"])
     >>> [host_allowed(h, config) for h in ("localhost:7878", "[::1]:80", "kg.example.org", "evil.test")]
     [True, True, True, False]
+    >>> host_allowed("192.168.1.5:7878", ServerConfig(host="0.0.0.0")), host_allowed("192.168.1.5", config)
+    (True, False)
     """
     if not host_header:
         return False
@@ -501,7 +509,17 @@ def host_allowed(host_header: str | None, config: ServerConfig) -> bool:
     allowed = {*LOOPBACK_NAMES, *(h.lower() for h in config.allowed_hosts)}
     if config.host not in ("0.0.0.0", "::", ""):
         allowed.add(config.host.lower().strip("[]"))
+    if config.host in ("0.0.0.0", "::") and _is_address(name):
+        return True  # an address is no name a foreign page could have pointed here (rebinding needs one)
     return name.rstrip(".") in allowed
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_loopback(host: str) -> bool:
@@ -678,6 +696,17 @@ def _graph_page_policy(html: str) -> str:
     return policy + "; frame-ancestors 'self'"
 
 
+def _require_serve_extra() -> None:
+    """The web server is the ``[serve]`` extra: say how to install it rather than fail on an import."""
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as e:
+        raise ToolMissingError(
+            f"kg serve needs {e.name}, which is not installed: pip install 'genai-kg[serve]'"
+        ) from e
+
+
 def create_app(config: ServerConfig) -> Any:
     """Build the Starlette application of the endpoint (serve it with any ASGI server).
 
@@ -685,6 +714,7 @@ def create_app(config: ServerConfig) -> Any:
     >>> sorted(route.path for route in app.routes)[:3]
     ['/', '/queries', '/queries/{name:path}']
     """
+    _require_serve_extra()
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
@@ -899,6 +929,7 @@ def serve(config: ServerConfig, *, host: str | None = None, port: int = 7878, lo
     """
     import dataclasses
 
+    _require_serve_extra()
     import uvicorn
 
     if host is not None and host != config.host:

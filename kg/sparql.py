@@ -22,7 +22,7 @@ from typing import Any, Literal, overload
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from kg import resources
+from kg import resources, vocab
 from kg.errors import QueryError, UnknownNameError, UnsafeQueryError, expect
 from kg.files import write_bytes
 from kg.terms import rows_to_rdflib, to_oxigraph, triples_to_rdflib
@@ -758,7 +758,7 @@ class Result:
         if self.kind != "select" or self.inferred_rows is None:
             return self
         name = "inferred" if "inferred" not in self.vars else "inferred_"
-        flags = {True: '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>'}
+        flags = {True: f'"true"^^<{vocab.XSD}boolean>'}
         flags[False] = flags[True].replace("true", "false", 1)
         lines = ["\t".join(f"?{v}" for v in [*self.vars, name])]
         for solution, mark in zip(self._read_all(), self.inferred_rows, strict=True):

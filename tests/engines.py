@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import need
+from tests.helpers import need
 from tests.test_server import free_port
 
 #: The credentials the tests use: distinctive, so outputs can be searched for them.
@@ -228,3 +228,12 @@ class Guard:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def rows_without_inferred(tsv: str) -> list[str]:
+    """A local answer's TSV lines, sorted, without the ``inferred`` column that `kg query --reason` adds
+    (a remote store holds asserted and inferred triples alike, so its answers have no such column)."""
+    lines = tsv.splitlines()
+    if lines and lines[0].split("\t")[-1] == "?inferred":
+        lines = [line.rsplit("\t", 1)[0] for line in lines]
+    return sorted(lines)

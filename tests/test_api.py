@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 
 import kg
 from kg.errors import QueryError, SourceError, UnknownNameError, UnsafeQueryError
-from tests.conftest import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, SYNTAX_ERRORS
+from tests.helpers import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, SYNTAX_ERRORS
 
 MODELS = DATA / "formats" / "models.ttl"
 EX = "https://example.org/models/"
@@ -177,7 +177,18 @@ def test_unknown_query_names_list_the_known_ones(graph: kg.KnowledgeGraph) -> No
 def test_bindings(graph: kg.KnowledgeGraph) -> None:
     # a projected variable, and one that is not projected ($node in the neighbours query)
     individuals = graph.query("individuals", **{"class": URIRef(GAI + "Modality")})
-    assert {str(row["individual"]).removeprefix(GAI) for row in individuals} == {"Text", "Image", "Music"}
+    assert {str(row["individual"]).removeprefix(GAI) for row in individuals} == {
+        "Text",
+        "Code",
+        "Image",
+        "Video",
+        "VisualContent",
+        "ThreeDModel",
+        "Audio",
+        "Speech",
+        "Music",
+        "BiologicalSequence",
+    }
     neighbours = graph.query("neighbours", node=URIRef(GAI + "GPT3"))
     assert (URIRef(GAI + "developedBy"), URIRef(GAI + "OpenAI")) in {
         (r["property"], r["neighbour"]) for r in neighbours
@@ -326,9 +337,9 @@ def test_serialize_to_a_file_is_atomic(data_graph: kg.KnowledgeGraph, tmp_path: 
 def test_summary_counts(graph: kg.KnowledgeGraph) -> None:
     summary = graph.summary()
     onto = summary.ontologies[0]
-    assert (onto.iri, onto.version_iri, onto.version_info) == (ONTOLOGY_IRI, ONTOLOGY_IRI + "/1.0.0", "1.0.0")
-    assert (summary.classes, summary.object_properties, summary.datatype_properties) == (13, 8, 2)
-    assert summary.individuals == 25
+    assert (onto.iri, onto.version_iri, onto.version_info) == (ONTOLOGY_IRI, ONTOLOGY_IRI + "/2.0.0", "2.0.0")
+    assert (summary.classes, summary.object_properties, summary.datatype_properties) == (19, 18, 5)
+    assert summary.individuals == 126
     assert summary.triples == len(graph)
 
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg.bindings import BindingError, parse_binding, parse_value
-from tests.conftest import GAI, run_kg
+from tests.helpers import GAI, run_kg
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ECHO = "SELECT ?v WHERE { BIND(?x AS ?v) }"

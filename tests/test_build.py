@@ -9,7 +9,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kg.build import build, render_release
-from tests.conftest import ONTOLOGY, RELEASE, run_kg
+from tests.helpers import ONTOLOGY, RELEASE, run_kg
 
 OWL = rdflib.Namespace("http://www.w3.org/2002/07/owl#")
 
@@ -29,7 +29,7 @@ def test_release_keeps_list_content() -> None:
         for d in release.subjects(rdflib.RDF.type, OWL.AllDisjointClasses)
         for m in release.objects(d, OWL.members)
     ]
-    assert members and len(members[0]) == 7
+    assert members and len(members[0]) == 12
 
 
 def test_release_says_it_is_generated() -> None:

@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 
 import kg
 from kg.display import render_result
-from tests.conftest import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, ROOT, run_kg
+from tests.helpers import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, ROOT, run_kg
 
 MODELS = DATA / "formats" / "models.ttl"
 
@@ -27,10 +27,10 @@ def test_info_prints_iri_version_and_counts() -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == f"ontology:    {ONTOLOGY_IRI}"
-    assert f"version:     1.0.0 {ONTOLOGY_IRI}/1.0.0" in lines
-    assert "classes:     13" in lines
-    assert "properties:  8 object, 2 datatype, 12 annotation" in lines
-    assert "individuals: 25" in lines
+    assert f"version:     2.0.0 {ONTOLOGY_IRI}/2.0.0" in lines
+    assert "classes:     19" in lines
+    assert "properties:  18 object, 5 datatype, 14 annotation" in lines
+    assert "individuals: 126" in lines
     assert f"triples:     {len(rdflib.Graph().parse(ONTOLOGY))}" in lines
 
 
@@ -127,7 +127,7 @@ def test_query_file(tmp_path: Path) -> None:
     query.write_text(
         "# title: count\nSELECT (COUNT(*) AS ?n) WHERE { ?s a <http://www.w3.org/2002/07/owl#Class> }"
     )
-    assert run_kg("query", str(query)).stdout.splitlines() == ["?n", "13"]
+    assert run_kg("query", str(query)).stdout.splitlines() == ["?n", "19"]
 
 
 def test_export_formats(tmp_path: Path) -> None:

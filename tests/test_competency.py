@@ -287,7 +287,11 @@ def hermit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     error: Exception | None = None
     try:
         with inferred:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=True, debug=0)
+            # gai:releaseDate has the range xsd:date, outside the OWL 2 datatype map: HermiT is told to
+            # ignore it, as Protégé's HermiT does by default.
+            owlready2.sync_reasoner_hermit(
+                world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
+            )
     except owlready2.OwlReadyInconsistentOntologyError as e:
         error = e
     inferred_file = folder / "inferred.nt"
@@ -310,7 +314,7 @@ def test_hermit_finds_the_ontology_consistent(hermit: dict[str, Any]) -> None:
 @pytest.mark.java
 def test_hermit_finds_no_unsatisfiable_class(hermit: dict[str, Any]) -> None:
     assert list(hermit["world"].inconsistent_classes()) == []
-    assert len(list(hermit["ontology"].classes())) == 13
+    assert len(list(hermit["ontology"].classes())) == 19
 
 
 @pytest.mark.java

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 MEASURE = """

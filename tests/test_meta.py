@@ -11,7 +11,7 @@ import pytest
 
 import kg
 from kg.sparql import queries
-from tests.conftest import QUERIES, ROOT
+from tests.helpers import QUERIES, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -12,12 +12,13 @@ import kg
 from kg.errors import KGError, QueryError, UnknownNameError
 from kg.generate import CATALOGUE, catalogue_lines
 from kg.network import result_to_networkx, to_networkx
-from tests.conftest import DATA, GAI
+from tests.helpers import DATA, GAI
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 OWL = "http://www.w3.org/2002/07/owl#"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDFS_DATATYPE = "http://www.w3.org/2000/01/rdf-schema#Datatype"
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +54,13 @@ SCHEMA_CLASSES = {
     "CreativeApplication",
     "Technique",
     "Organization",
+    # v2: what the catalogue describes, and the SKOS classes of the controlled vocabularies
+    "Dataset",
+    "Country",
+    "Accessibility",
+    "ApplicationDomain",
+    "OrganizationCategory",
+    "http://www.w3.org/2004/02/skos/core#ConceptScheme",
 }
 # the individuals that restrictions point at (owl:hasValue fillers)
 SCHEMA_FILLERS = {
@@ -117,6 +125,13 @@ DOMAIN_RANGE_EDGES = {
     ("AIModel", "hasUseCase", "UseCase"),
     ("AIModel", "reliesOn", "Technique"),
     ("AIModel", "developedBy", "Organization"),
+    ("AIModel", "basedOn", "AIModel"),
+    ("AIModel", "trainingDataset", "Dataset"),
+    ("AIModel", "accessibility", "Accessibility"),
+    ("AIModel", "cataloguedDomain", "ApplicationDomain"),
+    ("AIModel", "cataloguedTask", "UseCase"),
+    ("Organization", "country", "Country"),
+    ("Organization", "organizationCategory", "OrganizationCategory"),
 }
 
 
@@ -138,7 +153,7 @@ def test_schema_view_has_exactly_the_subclass_restriction_and_domain_edges(
         | {(s, "domain-range", p, "", o) for s, p, o in DOMAIN_RANGE_EDGES}
     )
     assert edge_set(view) == expected
-    assert view.number_of_edges() == len(expected) == 35
+    assert view.number_of_edges() == len(expected) == 42
     assert not any(d["inferred"] for _, _, d in view.edges(data=True))
 
 
@@ -178,14 +193,20 @@ def test_instance_view_has_individuals_and_object_property_edges_with_literals_a
 ) -> None:
     view = to_networkx(ontology, "instances")
     assert all(d["kind"] == "individual" for _, d in view.nodes(data=True))
-    assert view.number_of_nodes() == 25
-    assert edge_set(view) == {
+    assert view.number_of_nodes() == 126
+    models = {"GPT3", "DALLE", "Jukebox", "StyleGAN"}
+    assert {e for e in edge_set(view) if e[0] in models} == {
         ("GPT3", "property", "developedBy", "", "OpenAI"),
         ("DALLE", "property", "developedBy", "", "OpenAI"),
         ("DALLE", "property", "processesModality", "", "Text"),
         ("Jukebox", "property", "developedBy", "", "OpenAI"),
         ("StyleGAN", "property", "developedBy", "", "NVIDIA"),
         ("StyleGAN", "property", "hasScale", "", "ModerateScale"),
+    }
+    # the rest are the links of the controlled vocabularies (SKOS broader, in scheme, top concept of)
+    vocabulary = {e[2] for e in edge_set(view) if e[0] not in models}
+    assert vocabulary == {
+        f"http://www.w3.org/2004/02/skos/core#{p}" for p in ("broader", "inScheme", "topConceptOf")
     }
     gpt3 = view.nodes[GAI + "GPT3"]
     assert gpt3["label"] == "GPT-3"
@@ -202,7 +223,7 @@ def test_full_view_joins_schema_and_instances_with_type_edges(ontology: kg.Knowl
     types = {(local(u), local(v)) for u, v, d in full.edges(data=True) if d["kind"] == "type"}
     assert ("GPT3", "LargeLanguageModel") in types
     assert ("Translation", "TextTask") in types
-    assert len(types) == 25  # one asserted class per individual
+    assert len(types) == 126  # one asserted class per individual
     assert edge_set(full) == edge_set(schema) | edge_set(instances) | {
         (s, "type", RDF_TYPE, "", o) for s, o in types
     }
@@ -310,7 +331,16 @@ def test_ask_has_no_graph(ontology: kg.KnowledgeGraph) -> None:
 
 def test_query_view_from_the_graph_by_name(ontology: kg.KnowledgeGraph) -> None:
     view = to_networkx(ontology, "query", query="cq10-example-models")
-    assert {local(u) for u, _ in view.edges()} >= {"LargeLanguageModel", "ImageGenerationModel"}
+    # the answer drawn (issue 13): each model links to its class and developer by edges named after the
+    # variables, the year is an attribute of the model, and no literal is a node
+    edges = {(local(u), d["label"], local(v)) for u, v, d in view.edges(data=True)}
+    assert ("GPT3", "class", "LargeLanguageModel") in edges and ("GPT3", "developer", "OpenAI") in edges
+    assert {label for _, label, _ in edges} == {"class", "developer"}
+    assert view.nodes[GAI + "GPT3"]["attributes"]["release year"] == ["2020"]
+    assert all(d["kind"] != "literal" for _, d in view.nodes(data=True))
+    tasks = to_networkx(ontology, "query", query="cq05-llm-tasks")  # ?useCase ?label: no self-label boxes
+    assert tasks.number_of_edges() == 0 and tasks.number_of_nodes() == 5
+    assert tasks.nodes[GAI + "Translation"]["label"] == "Translation"
     assert view.graph["title"] == "Query: cq10-example-models"
     with pytest.raises(KGError, match="the query view needs a query"):
         to_networkx(ontology, "query")
@@ -326,7 +356,8 @@ def test_summary_view_of_a_generated_catalogue() -> None:
     types: dict[str, set[str]] = {}
     triples = [(t.subject, t.predicate.value, t.object) for t in graph.triples()]
     for s, p, o in triples:
-        if p == RDF_TYPE and isinstance(o, ox.NamedNode) and not o.value.startswith(OWL):
+        # (rdfs:Datatype: the ontology's declaration of xsd:date is vocabulary, not an instance)
+        if p == RDF_TYPE and isinstance(o, ox.NamedNode) and not o.value.startswith((OWL, RDFS_DATATYPE)):
             types.setdefault(s.value, set()).add(o.value)
     instances = Counter(c for cs in types.values() for c in cs)
     annotation = {
@@ -338,7 +369,10 @@ def test_summary_view_of_a_generated_catalogue() -> None:
             p == RDF_TYPE
             or p in annotation
             or not isinstance(o, ox.NamedNode)
-            or p.startswith(("http://www.w3.org/",))
+            # RDF, RDFS and OWL terms are structure; SKOS links between concepts are drawn
+            or p.startswith(
+                ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#", OWL)
+            )
         ):
             continue
         for c1 in types.get(s.value, ()):
@@ -431,11 +465,11 @@ def test_views_are_capped_with_a_message(ontology: kg.KnowledgeGraph) -> None:
     view = to_networkx(ontology, "instances", max_nodes=10)
     assert view.number_of_nodes() == 10
     assert view.graph["truncated"] is True
-    assert view.graph["total_nodes"] == 25
-    assert "Showing 10 of 25 nodes" in view.graph["message"]
+    assert view.graph["total_nodes"] == 126
+    assert "Showing 10 of 126 nodes" in view.graph["message"]
     assert "--view summary" in view.graph["message"] and "--around IRI" in view.graph["message"]
     # the best connected nodes stay
-    assert GAI + "OpenAI" in view.nodes
+    assert GAI + "TaskScheme" in view.nodes
     assert all(u in view.nodes and v in view.nodes for u, v in view.edges())
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_kg
+from tests.helpers import ROOT, run_kg
 
 ASK = "ASK { ?s ?p ?o }"
 

@@ -20,7 +20,7 @@ import pytest
 import kg
 from kg.errors import SourceError
 from kg.imports import read_catalog
-from tests.conftest import DATA, run_kg
+from tests.helpers import DATA, run_kg
 
 FIXTURE = DATA / "imports"
 PETS = FIXTURE / "pets.ttl"

@@ -27,7 +27,7 @@ CATALOG = ROOT / "ontology" / "catalog-v001.xml"
 CHECKER = ROOT / "tests" / "owlapi" / "ProtegeLoadCheck.java"
 FIXTURES = ROOT / "tests" / "owlapi" / "fixtures"
 ONTOLOGY_IRI = "https://w3id.org/genai-kg/ontology"
-VERSION_IRI = "https://w3id.org/genai-kg/ontology/1.0.0"
+VERSION_IRI = "https://w3id.org/genai-kg/ontology/2.0.0"
 
 JAVA_DIR = Path("/usr/share/java")
 # The OWL API 5 distribution jar and the libraries it needs at run time (Debian package names).
@@ -128,13 +128,14 @@ def assert_loads_cleanly(records: list[dict[str, Any]]) -> None:
     assert summary["clean"] is True
     counts = one(records, "counts")
     assert {k: counts[k] for k in ("classes", "objectProperties", "dataProperties", "individuals")} == {
-        "classes": 13,
-        "objectProperties": 8,
-        "dataProperties": 2,
-        "individuals": 25,
+        "classes": 19,
+        "objectProperties": 18,
+        "dataProperties": 5,
+        "individuals": 126,
     }
-    # dcterms: 7, skos: 3, vann: 2, and the built-ins rdfs:label, rdfs:isDefinedBy, owl:versionInfo
-    assert counts["annotationProperties"] == 15
+    # dcterms: 9, skos: 3, vann: 2, and the built-ins rdfs:label, rdfs:isDefinedBy, owl:versionInfo,
+    # owl:priorVersion
+    assert counts["annotationProperties"] == 18
     # the parser read every triple of the source
     assert counts["triples"] == len(rdflib.Graph().parse(ONTOLOGY))
 
@@ -240,7 +241,7 @@ def test_loads_in_owlready2(which: str, source_as_rdfxml: Path) -> None:
     world = owlready2.World()
     ontology = world.get_ontology(path.as_uri()).load()
     assert ontology.base_iri == "https://w3id.org/genai-kg/ontology#"
-    assert len(list(ontology.classes())) == 13
-    assert len(list(ontology.object_properties())) == 8
-    assert len(list(ontology.data_properties())) == 2
-    assert len(list(ontology.individuals())) == 25
+    assert len(list(ontology.classes())) == 19
+    assert len(list(ontology.object_properties())) == 18
+    assert len(list(ontology.data_properties())) == 5
+    assert len(list(ontology.individuals())) == 126

@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 
 from kg.validation import validate
-from tests.conftest import DATA, ONTOLOGY, ROOT
+from tests.helpers import DATA, ONTOLOGY, ROOT
 from tests.test_owlapi import Checker, checker  # noqa: F401 - the compiled OWL API checker, a fixture
 
 pytestmark = pytest.mark.java

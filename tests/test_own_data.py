@@ -10,7 +10,7 @@ import pytest
 import kg
 from kg.bindings import BindingError
 from kg.nodes import NodeNotFoundError
-from tests.conftest import DATA, GAI, run_kg
+from tests.helpers import DATA, GAI, run_kg
 
 FIVE = DATA / "own" / "five-models.ttl"
 EX = "https://example.org/my/"
@@ -300,3 +300,62 @@ def test_one_finding_per_bad_value_at_its_line() -> None:
         "gai:parameterCount is given at most once, as a positive xsd:integer "
         '(e.g. 175000000000, not "175B"). (value: "175B")'
     ]
+
+
+# -- the data scientist's walk-through (acceptance) --------------------------------------------------------
+
+
+def test_the_walk_through_on_a_five_model_file(tmp_path: Path) -> None:
+    """Six ordinary tasks on one's own file, each one command or one line of Python."""
+    import networkx as nx
+
+    # 1. load their file and query it, with and without the ontology
+    with_ontology = run_kg("query", "cq10-example-models", str(FIVE), "-f", "csv")
+    assert with_ontology.exit_code == 0 and "Llama 2" in with_ontology.stdout
+    developers = "SELECT ?m WHERE { ?m gai:developedBy ?d }"
+    alone = run_kg("query", "-e", developers, str(FIVE), "--no-ontology", "-f", "csv")
+    assert len(alone.stdout.splitlines()) == 1 + 5  # their five models, none of the ontology's
+    # 2. get a CSV
+    out = tmp_path / "models.csv"
+    assert run_kg("query", "cq10-example-models", str(FIVE), "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("class,classLabel,model,modelLabel")
+    # 3. draw a page of their models
+    page = tmp_path / "models.html"
+    assert run_kg("viz", str(FIVE), "-o", str(page)).exit_code == 0
+    labels = {n["label"] for n in _payload(page.read_text(encoding="utf-8"))["nodes"]}
+    assert {"Llama 2", "Mistral 7B", "Stable Diffusion", "MusicGen", "Falcon 40B"} <= labels
+    assert "GPT-3" not in labels
+    # 4. ask what the ontology infers about one model
+    inferred = run_kg(
+        "query", "neighbours", str(FIVE), "--bind", "node=ex:Llama2", "--reason", "rl", "-f", "csv"
+    )
+    assert f"out,http://www.w3.org/1999/02/22-rdf-syntax-ns#type,{GAI}GenerativeAI,Generative AI,true" in (
+        inferred.stdout.splitlines()
+    )
+    # 5. open it in pandas with typed columns
+    frame = kg.load(FIVE).query("cq10-example-models").to_df()
+    assert str(frame["releaseYear"].dtype) == "Int64"
+    # 6. export to Gephi
+    gexf = tmp_path / "models.gexf"
+    assert run_kg("export", str(FIVE), "-f", "gexf", "-o", str(gexf)).exit_code == 0
+    assert nx.read_gexf(gexf).nodes[EX + "Llama2"]["release_year"] == 2023
+
+
+def test_inferred_triples_written_as_trig_come_back_inferred(tmp_path: Path) -> None:
+    inferred = tmp_path / "inferred.trig"
+    assert run_kg("reason", str(FIVE), "--profile", "rl", "-o", str(inferred)).exit_code == 0
+    rows = run_kg("query", "-e", MEMBERS, str(FIVE), str(inferred), "-f", "csv")
+    assert rows.stdout.splitlines()[:2] == ["m,inferred", f"{EX}Falcon40B,true"]
+    page = tmp_path / "page.html"
+    assert run_kg("viz", str(FIVE), str(inferred), "-o", str(page)).exit_code == 0
+    data = _payload(page.read_text(encoding="utf-8"))
+    assert data["meta"]["inferred"] is True and data["edgeKinds"]["inferred"]["count"] > 0
+
+
+def test_the_modules_are_reachable_before_any_load() -> None:
+    import subprocess
+    import sys
+
+    code = "import kg; print(kg.graph.DEFAULT_PREFIXES['gai'])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == GAI

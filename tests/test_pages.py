@@ -17,7 +17,7 @@ import kg
 from kg.errors import UnknownNameError
 from kg.network import to_networkx
 from kg.pages import DEFAULT_MAX_EDGES, Page, layout, render
-from tests.conftest import DATA, GAI
+from tests.helpers import DATA, GAI
 
 EVIL = [
     "<img src=x onerror=alert(1)>",
@@ -179,7 +179,7 @@ def test_render_accepts_graphs_views_and_results(ontology: kg.KnowledgeGraph) ->
     data = data_of(page)
     assert page.nodes == 3 and page.edges == 2 and data["meta"]["directed"] is False
     assert [n["label"] for n in data["nodes"]] == ["1", "2", "3"]
-    assert render(to_networkx(ontology, "summary")).nodes == 10
+    assert render(to_networkx(ontology, "summary")).nodes == 15
     around = render(ontology, view="neighbourhood", around="gai:GPT3", hops=1)
     assert data_of(around)["meta"]["around"] == GAI + "GPT3" and around.nodes == 3
     result = ontology.query(
@@ -209,17 +209,23 @@ def test_legend_data_has_every_kind_and_top_class(ontology: kg.KnowledgeGraph) -
     view = to_networkx(ontology, "full")
     data = data_of(render(view))
     assert set(data["kinds"]) == {d["kind"] for _, d in view.nodes(data=True)} == {"class", "individual"}
-    assert {k: v["count"] for k, v in data["kinds"].items()} == {"class": 13, "individual": 25}
+    assert {k: v["count"] for k, v in data["kinds"].items()} == {"class": 19, "individual": 126}
     assert [g["label"] for g in data["groups"]] == [
+        "Accessibility",
         "AI model",
+        "Application domain",
+        "ConceptScheme",
+        "Country",
+        "Dataset",
         "Modality",
         "Organization",
+        "Organization category",
         "Scale",
         "Technique",
         "Training data",
         "Use case",
     ]
-    assert len({g["color"] for g in data["groups"]}) == 7
+    assert len({g["color"] for g in data["groups"]}) == 13
     assert set(data["edgeKinds"]) == {d["kind"] for _, _, d in view.edges(data=True)}
 
 
@@ -259,8 +265,8 @@ def test_large_graphs_are_capped_with_a_message() -> None:
 
 def test_a_capped_view_keeps_its_message(ontology: kg.KnowledgeGraph) -> None:
     page = render(ontology, view="instances", max_nodes=5)
-    assert page.nodes == 5 and page.total_nodes == 25
-    assert data_of(page)["meta"]["message"].startswith("Showing 5 of 25 nodes")
+    assert page.nodes == 5 and page.total_nodes == 126
+    assert data_of(page)["meta"]["message"].startswith("Showing 5 of 126 nodes")
 
 
 def test_empty_views_say_so() -> None:
@@ -295,7 +301,7 @@ def test_positions_can_be_given(ontology: kg.KnowledgeGraph) -> None:
 
 
 def test_kg_viz_writes_the_page_and_prints_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import run_kg
+    from tests.helpers import run_kg
 
     monkeypatch.chdir(tmp_path)
     result = run_kg("viz")
@@ -321,7 +327,7 @@ def test_kg_viz_writes_the_page_and_prints_its_path(tmp_path: Path, monkeypatch:
 
 
 def test_kg_viz_prints_the_cap_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import run_kg
+    from tests.helpers import run_kg
 
     monkeypatch.chdir(tmp_path)
     original = kg.pages.render
@@ -329,7 +335,7 @@ def test_kg_viz_prints_the_cap_message(tmp_path: Path, monkeypatch: pytest.Monke
     result = run_kg("viz", "--view", "instances")
     assert result.exit_code == 0
     assert result.stdout == "kg-instances.html\n"
-    assert result.stderr.startswith("Showing 5 of 25 nodes") and "kg viz --view summary" in result.stderr
+    assert result.stderr.startswith("Showing 5 of 126 nodes") and "kg viz --view summary" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -354,7 +360,7 @@ def test_kg_viz_prints_the_cap_message(tmp_path: Path, monkeypatch: pytest.Monke
 def test_kg_viz_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
 ) -> None:
-    from tests.conftest import run_kg
+    from tests.helpers import run_kg
 
     monkeypatch.chdir(tmp_path)
     result = run_kg("viz", *args)
@@ -364,7 +370,7 @@ def test_kg_viz_errors(
 
 
 def test_kg_viz_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.conftest import run_kg
+    from tests.helpers import run_kg
 
     monkeypatch.chdir(tmp_path)
     result = run_kg("viz", "--query", "classes", "-e", "ASK {}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 PATHOLOGICAL = {
     "5000 nested groups": "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000,
@@ -65,7 +65,7 @@ def test_ordinary_large_queries_pass() -> None:
 
 @pytest.mark.parametrize("update", ["DROP ALL", "PREFIX : <urn:> INSERT DATA { :a :b :c }", "CLEAR DEFAULT"])
 def test_an_update_given_to_kg_query_is_named(update: str) -> None:
-    from tests.conftest import run_kg
+    from tests.helpers import run_kg
 
     result = run_kg("query", "--no-ontology", "-e", update)
     assert result.exit_code == 2

@@ -10,8 +10,8 @@ import pytest
 import kg
 from kg.errors import RemoteError
 from kg.remote.auth import find_credentials
-from tests.conftest import run_kg
 from tests.engines import PASSWORD, TOKEN, USER, Guard, Oxigraph, Virtuoso
+from tests.helpers import run_kg
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +156,26 @@ def test_a_bad_netrc_names_its_line_not_its_content(tmp_path: Path) -> None:
     with pytest.raises(RemoteError, match=rf"^{netrc}:\d+: cannot read this netrc file") as raised:
         find_credentials("http://h/", environ={}, netrc_path=netrc)
     assert PASSWORD not in str(raised.value)
+
+
+def test_a_prompt_is_asked_once_when_the_server_wants_credentials(
+    oxigraph: Oxigraph, no_credentials: None
+) -> None:
+    from kg.remote.auth import Credentials
+
+    guard = Guard(oxigraph.base, "basic")
+    asked: list[str] = []
+
+    def prompt(url: str) -> Credentials:
+        asked.append(url)
+        return Credentials(USER, PASSWORD, "the prompt")
+
+    try:
+        connection = kg.remote.Connection(guard.base + "/store", prompt=prompt)
+        sent = kg.remote.push(
+            kg.load(), guard.base + "/store", graph_iri="urn:kg:prompt", connection=connection
+        )
+        assert sent == len(kg.load()) and asked == [guard.base + "/store"]
+        assert "the prompt" in repr(connection.credentials) and PASSWORD not in repr(connection.credentials)
+    finally:
+        guard.stop()

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.remote.push import stream_triples
-from tests.conftest import ROOT, run_kg
+from kg.remote.upload import stream_triples
 from tests.engines import PASSWORD, USER, Oxigraph, Virtuoso
+from tests.helpers import ROOT, run_kg
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +107,7 @@ def test_a_push_killed_in_the_middle_then_resumed_holds_every_triple_once(
 
 
 def test_chunks_are_bounded_and_blank_nodes_stay_whole(oxigraph: Oxigraph, env: dict[str, str]) -> None:
-    from kg.remote.push import _chunks, _Spool
+    from kg.remote.upload import _chunks, _Spool
 
     with _Spool() as blanks:
         chunks = list(_chunks(stream_triples([]), 4096, blanks))
@@ -150,3 +150,56 @@ def test_a_bad_file_is_reported_with_its_line(
     bad = ROOT / "tests" / "data" / "bad-syntax.nt"
     result = run_kg("push", str(bad), "--endpoint", oxigraph.store_url, "--graph", "urn:kg:bad")
     assert result.exit_code == 2 and result.stderr.startswith(f"Error: {bad}:2:")
+
+
+def test_5xx_answers_are_retried_with_back_off(env: dict[str, str]) -> None:
+    import http.server
+    import threading
+
+    from tests.test_server import free_port
+
+    seen: list[tuple[str, float]] = []
+
+    class Flaky(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append((self.command, time.monotonic()))
+            self.send_response(503 if len(seen) <= 2 else 204)  # busy twice, then fine
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    port = free_port()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Flaky)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{port}/store"
+        done = run_kg("push", "--endpoint", url, "--engine", "generic", "--graph", "urn:kg:flaky")
+        assert done.exit_code == 0, done.stderr
+        assert done.stderr.strip() == f"{len(kg.load())} triples sent to {url}"
+        # two refusals, then the chunk and the blank-node request; waits of 0.5 s then 1 s between tries
+        assert len(seen) == 4
+        assert seen[1][1] - seen[0][1] >= 0.45 and seen[2][1] - seen[1][1] >= 0.95
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_progress_bar_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from kg import cli
+    from kg.remote.upload import PushProgress
+
+    with cli._push_progress(1000) as bar:
+        assert bar is None  # not a terminal: nothing drawn
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with cli._push_progress(1000) as bar:
+        assert bar is not None
+        bar(PushProgress(triples=600, bytes=90_000, chunks=2, skipped=150, total=1000))
+    drawn = capsys.readouterr().err
+    assert "pushing" in drawn and "750 triples" in drawn and "0.1 MB" in drawn

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import run_kg
+from tests.helpers import run_kg
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 FORMATS = {

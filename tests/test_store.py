@@ -25,7 +25,7 @@ from kg.errors import SourceError, StoreError
 from kg.generate import write_catalogue
 from kg.store import STORE_FILE
 from kg.terms import to_rdflib
-from tests.conftest import DATA, GAI, ROOT, run_kg
+from tests.helpers import DATA, GAI, ROOT, run_kg
 
 MODELS = DATA / "formats" / "models.ttl"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

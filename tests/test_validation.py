@@ -15,7 +15,7 @@ import rdflib
 import kg
 from kg.errors import SourceError, UnknownNameError
 from kg.validation import MAX_PER_CHECK, Finding, ValidationReport, validate
-from tests.conftest import DATA, GAI, ONTOLOGY, SYNTAX_ERRORS
+from tests.helpers import DATA, GAI, ONTOLOGY, SYNTAX_ERRORS
 
 VALIDATION = DATA / "validation"
 LINT = "https://example.org/lint"
@@ -23,9 +23,11 @@ EX = LINT + "#"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
-def found(path: Path, **options: bool) -> list[tuple[str, str | None, int | None]]:
+def found(
+    path: Path, *, shacl: bool = True, lint: bool = True, checks: bool = True
+) -> list[tuple[str, str | None, int | None]]:
     """(check, offending IRI, line) of every finding on one file, validated on its own."""
-    report = validate(path, ontology=False, **options)
+    report = validate(path, ontology=False, shacl=shacl, lint=lint, checks=checks)
     return [(f.check, f.focus, f.line) for f in report.findings]
 
 
@@ -151,7 +153,7 @@ def test_the_shacl_report_graph_is_standard() -> None:
     report = validate(VALIDATION / "bad-model.ttl")
     graph = rdflib.Graph().parse(data=report.serialize("turtle"), format="turtle")
     (result_report,) = graph.subjects(rdflib.RDF.type, SH.ValidationReport)
-    assert graph.value(result_report, SH.conforms).toPython() is False
+    assert graph.value(result_report, SH.conforms) == rdflib.Literal(False)
     results = list(graph.objects(result_report, SH.result))
     assert len(results) == 2
     for result in results:

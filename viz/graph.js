@@ -81,6 +81,42 @@
     rendered: function () { window.__kgRendered = performance.now(); }
   };
 
+  // Nodes whose label boxes overlap are pushed apart, along the axis where they overlap least, for a
+  // few rounds at most; the boxes are measured at the last drawing and move with their nodes.
+  function separateLabels(network) {
+    var all = network.body.nodes, ids = Object.keys(all).filter(function (id) {
+      var n = all[id];
+      return n.labelModule && n.labelModule.size && n.options.label && n.labelModule.size.width > 0;
+    });
+    var offsets = ids.map(function (id) {
+      var n = all[id], s = n.labelModule.size;
+      return [s.left - n.x, s.top - n.y, s.width, s.height];
+    });
+    for (var round = 0; round < 80; round++) {
+      var moved = false;
+      for (var a = 0; a < ids.length; a++) {
+        for (var b = a + 1; b < ids.length; b++) {
+          var p = all[ids[a]], q = all[ids[b]], op = offsets[a], oq = offsets[b];
+          var pl = p.x + op[0], pt = p.y + op[1], ql = q.x + oq[0], qt = q.y + oq[1];
+          var w = Math.min(pl + op[2], ql + oq[2]) - Math.max(pl, ql);
+          var h = Math.min(pt + op[3], qt + oq[3]) - Math.max(pt, qt);
+          if (w <= 0 || h <= 0) { continue; }
+          if (h <= w) {
+            var dy = (h / 2 + 2) * (p.y <= q.y ? 1 : -1);
+            p.y -= dy; q.y += dy;
+          } else {
+            var dx = (w / 2 + 2) * (p.x <= q.x ? 1 : -1);
+            p.x -= dx; q.x += dx;
+          }
+          moved = true;
+        }
+      }
+      if (!moved) { break; }
+    }
+    network.redraw();
+    window.__kgLabelsSettled = performance.now();
+  }
+
   function visView(container) {
     var items = nodes.map(function (node, i) {
       var colour = nodeColour(i), item = {
@@ -113,8 +149,22 @@
       else if (params.edges.length) { hooks.edge(params.edges[0]); }
       else { hooks.none(); }
     });
-    network.once("afterDrawing", function () { requestAnimationFrame(hooks.drawn); });
+    // A frame the browser does not paint (a notebook's <iframe> below the fold) runs no animation
+    // frames, so vis-network would draw nothing until it is scrolled to: there it draws on timers.
+    var painted = false;
+    requestAnimationFrame(function () { painted = true; });
+    setTimeout(function () {
+      if (!painted && network.renderer) { network.renderer.requiresTimeout = true; network.redraw(); }
+    }, 250);
+    network.once("afterDrawing", function () {
+      if (painted) { requestAnimationFrame(hooks.drawn); } else { setTimeout(hooks.drawn, 0); }
+    });
     network.on("afterDrawing", hooks.rendered);
+    // labels must not cover each other: once the layout rests (or at once, without physics)
+    network.on("stabilized", function () { separateLabels(network); });
+    network.once("afterDrawing", function () {
+      if (!meta.physics) { setTimeout(function () { separateLabels(network); }, 0); }
+    });
     return {
       kind: "vis",
       network: network,

@@ -180,7 +180,7 @@ def ntriples(graph: KnowledgeGraph) -> list[tuple[str, str, str]]:
     >>> ntriples(kg.load("<urn:a> <urn:b> 'c' .", format="turtle", ontology=False))
     [('<urn:a>', '<urn:b>', '"c"')]
     """
-    text = graph.serialize("nt") or ""
+    text = graph.serialize("nt", with_ontology=True)  # every asserted triple, the ontology too
     triples = []
     intern: dict[str, str] = {}
     for line in text.split("\n"):

@@ -4,7 +4,7 @@
 - :mod:`kg.remote.engines`: what differs between Virtuoso, Oxigraph server and the rest, in one place.
 - :mod:`kg.remote.client`: one connection to a server, with retries and clear errors.
 - :mod:`kg.remote.store`: a remote endpoint seen as a read-only store, for queries and views.
-- :mod:`kg.remote.push`: chunked, resumable uploads.
+- :mod:`kg.remote.upload`: chunked, resumable uploads.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from kg.remote.auth import Credentials
     from kg.remote.client import Connection
     from kg.remote.engines import ENGINES, Engine
-    from kg.remote.push import push, stream_triples
     from kg.remote.store import RemoteStore
+    from kg.remote.upload import push, stream_triples
 
 # Loaded on first use: the command line reads kg.remote.engines for its --engine choices, and `kg --help`
 # must not pay for httpx and pyoxigraph (tests/test_cli.py checks what it imports).
@@ -27,8 +27,8 @@ _LAZY = {
     "Connection": "kg.remote.client",
     "ENGINES": "kg.remote.engines",
     "Engine": "kg.remote.engines",
-    "push": "kg.remote.push",
-    "stream_triples": "kg.remote.push",
+    "push": "kg.remote.upload",
+    "stream_triples": "kg.remote.upload",
     "RemoteStore": "kg.remote.store",
 }
 

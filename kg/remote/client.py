@@ -81,7 +81,7 @@ class Connection:
         self.url, self.timeout, self.retries, self.backoff = url, timeout, retries, backoff
         self._engine_name = engine
         self._engine: Engine | None = None
-        self.credentials = credentials if credentials is not None else find_credentials(url)
+        found = credentials if credentials is not None else find_credentials(url)
         self.headers: list[tuple[str, str]] = list(
             headers.items() if isinstance(headers, Mapping) else headers or []
         )
@@ -91,11 +91,17 @@ class Connection:
             token = os.environ.get(ENV_TOKEN)
             if token:
                 self.headers.append(("Authorization", f"Bearer {token}"))
-        self.auth = EndpointAuth(self.credentials, prompt)
+        self.auth = EndpointAuth(found, prompt)
+        self._prompt = prompt
         self._client: httpx.Client | None = None
         self.server: str | None = None  # the Server header of the last answer
 
     # -- the engine ---------------------------------------------------------------------------------
+
+    @property
+    def engine_named(self) -> bool:
+        """Whether the engine was named (``--engine``) rather than told from the server's answers."""
+        return self._engine_name is not None
 
     @property
     def engine(self) -> Engine:
@@ -112,10 +118,20 @@ class Connection:
         return self._engine
 
     @property
+    def credentials(self) -> Credentials | None:
+        """The credentials in use: found, given, or answered at the prompt."""
+        return self.auth.credentials
+
+    @property
     def endpoints(self) -> Endpoints:
-        """The server's query, update and Graph Store URLs, as the engine profile derives them."""
-        authenticated = self.credentials is not None or any(
-            n.lower() == "authorization" for n, _ in self.headers
+        """The server's query, update and Graph Store URLs, as the engine profile derives them.
+
+        With credentials (or a prompt to ask for them) the engine's protected services are used.
+        """
+        authenticated = (
+            self.credentials is not None
+            or self._prompt is not None
+            or any(n.lower() == "authorization" for n, _ in self.headers)
         )
         return Endpoints.of(self.url, self.engine, authenticated=authenticated)
 
@@ -133,6 +149,11 @@ class Connection:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+    def __del__(self) -> None:
+        # a graph on a remote store has no close() of its own: its sockets go with it
+        with contextlib.suppress(Exception):
+            self.close()
 
     def request(
         self,

@@ -122,7 +122,8 @@ class RemoteStore:
             graphs = [self.graph if isinstance(g, ox.DefaultGraph) else g for g in graphs] or [self.graph]
         form += [("default-graph-uri", g.value) for g in graphs if isinstance(g, ox.NamedNode)]
         form += [("named-graph-uri", g.value) for g in named_graphs or [] if isinstance(g, ox.NamedNode)]
-        url = self.connection.endpoints.query if self.connection._engine_name else self.url
+        # with an engine named, any of its URLs will do; else the URL given is the query endpoint
+        url = self.connection.endpoints.query if self.connection.engine_named else self.url
         response = self.connection.request(
             "POST",
             url,

@@ -62,6 +62,7 @@ def worker(case: str, catalogue: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {"load": time.perf_counter() - started, "triples": len(graph)}
     if case == "kg-rl":
         import kg.reasoning as reasoning
+        from kg.reasoning.rl import _Closure
 
         parts: dict[str, float] = {}
 
@@ -75,11 +76,12 @@ def worker(case: str, catalogue: str | None) -> dict[str, Any]:
 
             return wrapper
 
-        reasoning.ntriples = timed("read", reasoning.ntriples)  # type: ignore[assignment]
-        reasoning._Closure.__init__ = timed("index", reasoning._Closure.__init__)  # type: ignore[method-assign]
-        reasoning._Closure.run = timed("closure", reasoning._Closure.run)  # type: ignore[method-assign]
-        reasoning._keep = timed("filter", reasoning._keep)
-        reasoning._store = timed("store", reasoning._store)
+        # reason() looks these up in the namespace of kg.reasoning, where they are timed
+        namespace = vars(reasoning)
+        for part, name in (("read", "ntriples"), ("filter", "_keep"), ("store", "_store")):
+            namespace[name] = timed(part, namespace[name])
+        _Closure.__init__ = timed("index", _Closure.__init__)  # type: ignore[method-assign]
+        _Closure.run = timed("closure", _Closure.run)  # type: ignore[method-assign]
         t = time.perf_counter()
         report = graph.reason("rl")
         out.update(
@@ -121,7 +123,7 @@ def seconds(result: dict[str, Any] | None) -> str:
     if result is None:
         return "—"
     if "error" in result:
-        return result["error"]
+        return str(result["error"])
     return f"{result['seconds']:.2f} s"
 
 

@@ -18,7 +18,7 @@ import pytest
 import kg
 from kg.generate import catalogue_lines
 from kg.network import to_networkx
-from tests.conftest import DATA, GAI, ROOT, need
+from tests.helpers import DATA, GAI, ROOT, need
 
 pytestmark = pytest.mark.browser
 

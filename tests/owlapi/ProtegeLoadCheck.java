@@ -204,9 +204,16 @@ public final class ProtegeLoadCheck {
         } else if (expression instanceof OWLObject) {
             ((OWLObject) expression).signature().filter(e -> !e.isBuiltIn()).forEach(e -> iris.add(e.getIRI().toString()));
         }
-        OWLAxiom axiom = v.getAxiom();
-        if (iris.isEmpty() && axiom != null) {
-            axiom.signature().filter(e -> !e.isBuiltIn()).forEach(e -> iris.add(e.getIRI().toString()));
+        if (iris.isEmpty()) {
+            OWLAxiom axiom;
+            try {
+                axiom = v.getAxiom();
+            } catch (IllegalStateException e) {
+                axiom = null; // a violation of the ontology header (e.g. a reserved IRI as annotation) has none
+            }
+            if (axiom != null) {
+                axiom.signature().filter(e -> !e.isBuiltIn()).forEach(e -> iris.add(e.getIRI().toString()));
+            }
         }
         return new ArrayList<>(iris);
     }
