@@ -1307,7 +1307,8 @@ def docs(sources: tuple[Path, ...], output: Path, reason: bool | None, pages: st
     result = write_docs(list(sources), output, reason=reason, single_page=single)
     click.echo(str(result.index))
     click.echo(
-        f"{result.terms} terms, {result.pages} pages, inferred axioms: {result.reasoned} "
+        f"{result.terms} terms, {result.pages} page{'' if result.pages == 1 else 's'}, "
+        f"inferred axioms: {result.reasoned} "
         f"({result.seconds:.1f} s)",
         err=True,
     )

@@ -13,7 +13,7 @@ import pytest
 
 import kg
 from kg.docs import collect, write_docs
-from tests.conftest import DATA, ROOT, run_kg
+from tests.conftest import DATA, run_kg
 
 SHOP = DATA / "docs" / "shop.ttl"
 EVIL = DATA / "malicious-labels.ttl"
@@ -122,7 +122,7 @@ def test_cli_writes_the_site_and_prints_its_index(tmp_path: Path) -> None:
     result = run_kg("docs", str(SHOP), "-o", str(tmp_path / "site"), "--no-reason")
     assert result.exit_code == 0
     assert result.stdout == f"{tmp_path / 'site' / 'index.html'}\n"
-    assert result.stderr.startswith("10 terms, 1 pages, inferred axioms: not asked for")
+    assert result.stderr.startswith("10 terms, 1 page, inferred axioms: not asked for")
 
 
 def test_cli_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -132,14 +132,3 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
         result.stderr.startswith(f"Error: {DATA / 'bad-syntax.ttl'}:4:11: ")
         and result.stderr.count("\n") == 1
     )
-
-
-def test_the_readme_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = re.search(r"\$ (kg docs [^\n]+)\n([^\n]+)\n", readme)
-    assert example is not None
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "tests").symlink_to(ROOT / "tests")
-    result = run_kg(*example.group(1).split()[1:])
-    assert result.exit_code == 0 and result.stdout == example.group(2) + "\n"
-    assert (tmp_path / "shop-docs" / "index.html").is_file()
