@@ -199,6 +199,13 @@ class _Names:
                 return str((english or values)[0])
         return None
 
+    def is_property(self, node: Node) -> bool:
+        """Whether a predicate is an object or datatype property (its triples are facts, not annotations)."""
+        return any(
+            (node, _RDF_TYPE, kind) in self.graph
+            for kind in (_OWL["ObjectProperty"], _OWL["DatatypeProperty"])
+        )
+
     def link(self, node: Node) -> str:
         """An IRI as HTML: a link to its section when documented, else its short name."""
         text = html.escape(self.short(str(node)))
@@ -430,7 +437,10 @@ def _term(
                 axioms.append((keyword, expression(o)))
         elif not (isinstance(o, Literal) and p in _LABELS[:1] and str(o) == label) and p != defined_by:
             value = _literal(o) if isinstance(o, Literal) else expression(o)
-            term.annotations.append((names.link(p), value))
+            if names.is_property(p):  # an assertion of an object or datatype property: a fact
+                axioms.append(("Facts", f"{names.link(p)} {value}"))
+            else:
+                term.annotations.append((names.link(p), value))
     for o in graph.subjects(_OWL["inverseOf"], node):
         axioms.append(("InverseOf", expression(o)))
     characteristics = [

@@ -13,7 +13,7 @@ import pytest
 
 import kg
 from kg.docs import collect, write_docs
-from tests.conftest import DATA, run_kg
+from tests.conftest import DATA, need, run_kg
 
 SHOP = DATA / "docs" / "shop.ttl"
 EVIL = DATA / "malicious-labels.ttl"
@@ -69,7 +69,7 @@ def test_properties_show_inverse_characteristics_and_domain_includes(shop: str) 
 def test_individuals_and_concept_schemes_have_sections(shop: str) -> None:
     hobbit = _text(_section(shop, "Hobbit"))
     assert "The Hobbit" in hobbit and "individual" in hobbit and "Types:Book" in hobbit
-    assert ":writtenBy" in hobbit and ":Tolkien" in hobbit
+    assert "Facts:writtenBy :Tolkien" in hobbit
     genres = _text(_section(shop, "Genres"))
     assert "concept scheme" in genres and "Members:Fantasy" in genres
 
@@ -132,3 +132,15 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
         result.stderr.startswith(f"Error: {DATA / 'bad-syntax.ttl'}:4:11: ")
         and result.stderr.count("\n") == 1
     )
+
+
+def test_what_hermit_infers_is_shown_apart(tmp_path: Path) -> None:
+    import shutil
+
+    need(shutil.which("java") is not None, "Java is not installed (HermiT needs it)")
+    result = write_docs([SHOP], tmp_path, reason=True)
+    assert result.reasoned == "HermiT"
+    page = result.index.read_text(encoding="utf-8")
+    hobbit = _text(_section(page, "Hobbit"))
+    assert "Types:Book" in hobbit and "InferredTypes:Product" in hobbit  # through Book ⊑ Product
+    assert "Inferred axioms: HermiT." in _text(page)
