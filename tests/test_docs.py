@@ -13,7 +13,7 @@ import pytest
 
 import kg
 from kg.docs import collect, write_docs
-from tests.conftest import DATA, need, run_kg
+from tests.helpers import DATA, need, run_kg
 
 SHOP = DATA / "docs" / "shop.ttl"
 EVIL = DATA / "malicious-labels.ttl"

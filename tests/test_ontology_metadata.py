@@ -7,7 +7,7 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDFS, XSD
 
-from tests.conftest import GAI, ONTOLOGY_IRI, RELEASE
+from tests.helpers import GAI, ONTOLOGY_IRI, RELEASE
 
 ARTICLE = "https://w3id.org/genai-kg/ontology/source-article"
 

@@ -14,7 +14,7 @@ import pytest
 
 from kg.docs import write_docs
 from tests.browser.test_pages_browser import ARTIFACTS, Opened, browser  # noqa: F401 (the fixture)
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.browser
 
