@@ -250,7 +250,7 @@ def test_py_horned_owl_round_trips_judged_by_the_owlapi(
 def test_a_persistent_store_and_kg_push_read_owl_syntaxes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
-    from kg.remote.push import stream_triples
+    from kg.remote.upload import stream_triples
 
     monkeypatch.setenv("KG_OWL_ENGINE", engine)
     path = tmp_path / "onto.ofn"
