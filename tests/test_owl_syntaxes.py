@@ -258,6 +258,6 @@ def test_a_persistent_store_and_kg_push_read_owl_syntaxes(
     with kg.load(path, ontology=False, store=tmp_path / "store") as stored:
         assert stored.query(SUBCLASS).boolean is True
     pushed = {
-        (t.subject.value, t.predicate.value, t.object.value) for t in stream_triples([path], ontology=False)
+        (str(t.subject), str(t.predicate), str(t.object)) for t in stream_triples([path], ontology=False)
     }
-    assert ("https://example.org/o#A", RDFS_SUBCLASS, "https://example.org/o#B") in pushed
+    assert ("<https://example.org/o#A>", f"<{RDFS_SUBCLASS}>", "<https://example.org/o#B>") in pushed
