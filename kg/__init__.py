@@ -19,7 +19,6 @@ import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kg.build import build
     from kg.catalogue import import_epoch
     from kg.errors import (
         KGError,
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
     )
     from kg.graph import INFERRED, KnowledgeGraph, LoadProgress, Summary, load
     from kg.pages import render
+    from kg.release import build
     from kg.remote import connect
     from kg.sparql import NamedQuery, Result, queries
     from kg.store import build_store, open_store
@@ -58,7 +58,7 @@ _EXPORTS: dict[str, str] = {
     "UnknownNameError": "kg.errors",
     "UnsafeQueryError": "kg.errors",
     "UsageError": "kg.errors",
-    "build": "kg.build",
+    "build": "kg.release",
     "build_store": "kg.store",
     "connect": "kg.remote",
     "import_epoch": "kg.catalogue",

@@ -42,8 +42,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import resources, vocab
-from kg.build import BuildResult
 from kg.errors import SourceError
+from kg.release import BuildResult
 
 __all__ = [
     "CATALOGUE_IRI",

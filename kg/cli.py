@@ -631,8 +631,8 @@ def build(check: bool) -> None:
     \b
     Example: kg build --check
     """
-    from kg.build import build as build_ontology
     from kg.catalogue import build_release as build_catalogue
+    from kg.release import build as build_ontology
 
     stale = False
     for result in (build_ontology(check=check), build_catalogue(check=check)):
@@ -1266,3 +1266,49 @@ def diff_command(old: Path, new: Path, fmt: str, output: Path | None) -> None:
     if output is not None:
         click.echo(result.summary(), err=True)
     sys.exit(1 if result.breaking else 0)
+
+
+# -- kg docs: an offline documentation site (kg.docs) ------------------------------------------------------
+
+
+@main.command("docs")
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    metavar="DIR",
+    help="The folder to write the site into (index.html is the page to open).",
+)
+@click.option(
+    "--reason/--no-reason",
+    default=None,
+    help="Show what HermiT infers (needs Java). Default: when Java is present.",
+)
+@click.option(
+    "--pages",
+    type=click.Choice(["auto", "one", "per-term"]),
+    default="auto",
+    show_default=True,
+    help="One page, or one page per term (auto: one page up to 300 terms).",
+)
+def docs(sources: tuple[Path, ...], output: Path, reason: bool | None, pages: str) -> None:
+    """Write an offline documentation site for the ontology in SOURCES (any syntax), or for the embedded
+    ontology when none is given: header metadata, a section per class, property, individual and concept
+    scheme with its axioms, usage and a neighbourhood diagram, and a search box. Prints the index page.
+
+    \b
+    Example: kg docs pizza.owl -o pizza-docs
+    """
+    from kg.docs import write_docs
+
+    single = {"auto": None, "one": True, "per-term": False}[pages]
+    result = write_docs(list(sources), output, reason=reason, single_page=single)
+    click.echo(str(result.index))
+    click.echo(
+        f"{result.terms} terms, {result.pages} page{'' if result.pages == 1 else 's'}, "
+        f"inferred axioms: {result.reasoned} "
+        f"({result.seconds:.1f} s)",
+        err=True,
+    )

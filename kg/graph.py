@@ -20,7 +20,6 @@ given (and always for a bulk load, so that Ctrl-C stops it at once): the callbac
 from __future__ import annotations
 
 import gzip
-import importlib
 import io
 import json
 import os
@@ -38,6 +37,7 @@ from kg.errors import SourceError, StoreError, UsageError, expect
 from kg.files import atomic_write
 from kg.formats import RDF_FORMATS, document_format, guess_format, sniff
 from kg.owl import OWL_SYNTAXES
+from kg.services import SERVICES, service
 from kg.sparql import (
     Result,
     check_safety,
@@ -67,26 +67,9 @@ __all__ = [
     "load",
 ]
 
-#: What the graph's convenience methods and :func:`load` call, by name ("module:function"). Those
-#: modules stand above the graph (each imports it), so the graph names them here instead of importing
-#: them: kg's imports stay a one-way street (tests/test_imports.py), and each is loaded on first use.
-_SERVICES = {
-    "reason": "kg.reasoning:reason",
-    "to_networkx": "kg.network:to_networkx",
-    "flatten": "kg.bridges:flatten",
-    "to_pyvis": "kg.bridges:to_pyvis",
-    "to_owlready": "kg.bridges:to_owlready",
-    "open_store": "kg.store:open_store",
-    "build_store": "kg.store:build_store",
-    "catalogue_text": "kg.catalogue:catalogue_text",
-    "snapshot_file": "kg.catalogue:snapshot_file",
-}
-
-
-def _service(name: str) -> Any:
-    """The function of a layer above the graph that :data:`_SERVICES` names."""
-    module, _, function = _SERVICES[name].partition(":")
-    return getattr(importlib.import_module(module), function)
+# The graph's convenience methods call layers above it through kg.services (see ARCHITECTURE.md).
+_SERVICES = SERVICES
+_service = service
 
 
 #: The named graph that holds inferred triples.

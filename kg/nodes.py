@@ -96,10 +96,10 @@ def check_present(graph: KnowledgeGraph, iri: str, written: str, what: str = "th
         NodeNotFoundError: when no triple mentions ``iri``.
 
     >>> import kg
-    >>> check_present(kg.load(), "https://w3id.org/genai-kg/ontology#GTP3", "gai:GTP3")
+    >>> check_present(kg.load(), "https://w3id.org/genai-kg/ontology#GTP3", "gai:GTP3")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.nodes.NodeNotFoundError: the node gai:GTP3 is not in the graph; closest: GPT-3 (gai:GPT3)
+    kg.nodes.NodeNotFoundError: the node gai:GTP3 is not in the graph; closest: GPT-3 (gai:GPT3)...
     """
     if _mentioned(graph, iri):
         return

@@ -25,6 +25,7 @@ from rdflib.term import Node
 from kg import resources, vocab
 from kg.errors import QueryError, UnknownNameError, UnsafeQueryError, expect
 from kg.files import write_bytes
+from kg.services import service
 from kg.terms import rows_to_rdflib, to_oxigraph, triples_to_rdflib
 
 __all__ = [
@@ -790,10 +791,8 @@ class Result:
         >>> kg.load().query("cq10-example-models").to_networkx().number_of_nodes() > 4
         True
         """
-        from kg.network import result_to_networkx
-
         options.setdefault("graph", self.graph)
-        return result_to_networkx(self, **options)
+        return service("result_to_networkx")(self, **options)
 
     def _repr_html_(self) -> str:
         from kg.frames import result_html

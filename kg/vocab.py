@@ -38,6 +38,8 @@ __all__ = [
     "OWL",
     "RDF",
     "RDFS",
+    "SCHEMA",
+    "SCHEMA_NAMESPACES",
     "SD",
     "SH",
     "SKOS",
@@ -59,6 +61,9 @@ DC = "http://purl.org/dc/elements/1.1/"
 VANN = "http://purl.org/vocab/vann/"
 #: The OBO Foundry's IRIs (IAO_0000115 is the definition annotation of the Information Artifact Ontology).
 OBO = "http://purl.obolibrary.org/obo/"
+#: schema.org, under the IRI it publishes today and the one it published first (both are in use).
+SCHEMA = "https://schema.org/"
+SCHEMA_NAMESPACES = (SCHEMA, "http://schema.org/")
 #: SPARQL 1.1 Service Description, and the W3C's IRIs of the RDF and result formats.
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"

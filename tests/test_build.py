@@ -8,7 +8,7 @@ from pathlib import Path
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.build import build, render_release
+from kg.release import build, render_release
 from tests.helpers import ONTOLOGY, RELEASE, run_kg
 
 OWL = rdflib.Namespace("http://www.w3.org/2002/07/owl#")

@@ -349,7 +349,7 @@ def test_cq16_lineage_through_base_models(graph: kg.KnowledgeGraph) -> None:
     }  # fmt: skip
 
 
-def test_catalogue_in_a_store_export_and_validate(tmp_path: Path) -> None:
+def test_catalogue_in_a_store_and_exported(tmp_path: Path) -> None:
     store = tmp_path / "store"
     built = kg_cli("load", "--catalogue", "--store", str(store))
     assert built.returncode == 0, built.stderr
@@ -358,8 +358,6 @@ def test_catalogue_in_a_store_export_and_validate(tmp_path: Path) -> None:
     exported = kg_cli("export", "--catalogue", "-f", "nt", "-o", str(tmp_path / "all.nt"))
     assert exported.returncode == 0, exported.stderr
     assert f"<{MODEL}bert-large>" in (tmp_path / "all.nt").read_text(encoding="utf-8")
-    checked = kg_cli("validate", "--catalogue", "-f", "json")
-    assert "epoch-ai.owl" in checked.stdout  # the catalogue's release is among the sources checked
     wrong = kg_cli("info", "--catalogue", "--store", str(store))
     assert wrong.returncode == 2 and "--catalogue loads files" in wrong.stderr
 

@@ -29,7 +29,7 @@ def test_info_prints_iri_version_and_counts() -> None:
     assert lines[0] == f"ontology:    {ONTOLOGY_IRI}"
     assert f"version:     2.0.0 {ONTOLOGY_IRI}/2.0.0" in lines
     assert "classes:     19" in lines
-    assert "properties:  18 object, 5 datatype, 14 annotation" in lines
+    assert "properties:  18 object, 5 datatype, 17 annotation" in lines
     assert "individuals: 126" in lines
     assert f"triples:     {len(rdflib.Graph().parse(ONTOLOGY))}" in lines
 

@@ -14,7 +14,7 @@ import pytest
 
 import kg
 from kg.diff import diff
-from tests.conftest import DATA, ROOT, run_kg
+from tests.helpers import DATA, ROOT, run_kg
 
 FIXTURES = DATA / "diff"
 BASE = FIXTURES / "base.ttl"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kg.bounded import memory_used
 from kg.sparql import queries
-from tests.conftest import DATA, run_kg
+from tests.helpers import DATA, run_kg
 from tests.test_server import Server
 
 BOUNDED = settings(

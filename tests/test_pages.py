@@ -348,7 +348,7 @@ def test_kg_viz_prints_the_cap_message(tmp_path: Path, monkeypatch: pytest.Monke
         ),
         (
             ["--around", "gai:Nope"],
-            "Error: the node gai:Nope is not in the graph; closest: OpenAI (gai:OpenAI)\n",
+            "Error: the node gai:Nope is not in the graph; closest: OpenAI (gai:OpenAI), Code (gai:Code)\n",
         ),
         (["--query", "no-such-query"], "Error: unknown query 'no-such-query'; known: "),
         (

@@ -8,6 +8,7 @@ never removed or renamed without an alias. After a deliberate change, write the 
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import os
 from pathlib import Path
@@ -39,7 +40,8 @@ def api_text() -> str:
     for name in kg.__all__:
         if name == "__version__":
             continue
-        value = getattr(kg, name)
+        # from the defining module: `import kg.build` (the module) shadows the function kg.build
+        value = getattr(importlib.import_module(kg._EXPORTS[name]), name)
         if inspect.isclass(value):
             bases = ", ".join(base.__name__ for base in value.__bases__)
             lines.append(f"class {name}({bases})")

@@ -27,8 +27,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import DATA, ROOT, need
 from tests.engines import Oxigraph
+from tests.helpers import DATA, ROOT, need
 from tests.test_server import free_port
 
 DOCUMENTS = [ROOT / "README.md", ROOT / "ontology" / "README.md"]

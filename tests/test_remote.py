@@ -75,21 +75,3 @@ def test_a_stopped_server_gives_a_clear_error_not_a_hang(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {url}: cannot reach the endpoint")
     assert "after 3 attempts" in result.stderr
-
-
-def test_the_readme_push_example(tmp_path: Path) -> None:
-    import re
-
-    from tests.helpers import ROOT
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = re.search(r"\$ kg push --endpoint (\S+)\n(.*)\n", readme)
-    assert example is not None
-    server = Oxigraph(tmp_path / "readme")
-    try:
-        url = example.group(1).replace("http://127.0.0.1:7878", server.base)
-        result = run_kg("push", "--endpoint", url)
-        assert result.exit_code == 0, result.stderr
-        assert result.stderr.strip() == example.group(2).replace("http://127.0.0.1:7878", server.base)
-    finally:
-        server.stop()

@@ -92,7 +92,7 @@
       var n = all[id], s = n.labelModule.size;
       return [s.left - n.x, s.top - n.y, s.width, s.height];
     });
-    for (var round = 0; round < 80; round++) {
+    for (var round = 0; round < 400; round++) {
       var moved = false;
       for (var a = 0; a < ids.length; a++) {
         for (var b = a + 1; b < ids.length; b++) {
@@ -102,10 +102,10 @@
           var h = Math.min(pt + op[3], qt + oq[3]) - Math.max(pt, qt);
           if (w <= 0 || h <= 0) { continue; }
           if (h <= w) {
-            var dy = (h / 2 + 2) * (p.y <= q.y ? 1 : -1);
+            var dy = (h / 2 + 4) * (p.y <= q.y ? 1 : -1);
             p.y -= dy; q.y += dy;
           } else {
-            var dx = (w / 2 + 2) * (p.x <= q.x ? 1 : -1);
+            var dx = (w / 2 + 4) * (p.x <= q.x ? 1 : -1);
             p.x -= dx; q.x += dx;
           }
           moved = true;

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.test_pages_browser import browser, wait_drawn  # noqa: F401 (a fixture)
-from tests.conftest import DATA, need
+from tests.helpers import DATA, need
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ import kg
 from kg.generate import catalogue_lines
 from kg.pages import colour_of
 from tests.browser.test_pages_browser import ARTIFACTS, browser, wait_drawn  # noqa: F401 (a fixture)
-from tests.conftest import GAI
+from tests.helpers import GAI
 from tests.test_pages import data_of
 
 pytestmark = pytest.mark.browser

@@ -5,6 +5,9 @@ fixed order (the ontology header first, then by subject, predicate and object), 
 always gives the same bytes and ``kg build --check`` can compare them. Oxigraph's RDF/XML writer
 writes every triple as it is, lists included (rdflib's ``pretty-xml`` writer is known to drop list
 content, so it is not used).
+
+The module is ``kg.release``, not ``kg.build``: ``kg.build`` is the function, and a submodule of that
+name would replace it in the package as soon as anything imported it.
 """
 
 from __future__ import annotations
