@@ -61,7 +61,7 @@ def flatten(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     >>> import kg, networkx as nx, io
     >>> flat = flatten(kg.load().to_networkx("instances"))
-    >>> flat.nodes["https://w3id.org/genai-kg/ontology#GPT3"]["release_year"]
+    >>> flat.nodes["https://w3id.org/genai-kg/model/gpt-3-175b-davinci"]["release_year"]
     2020
     >>> nx.write_graphml(flat, io.BytesIO())
     """
@@ -178,8 +178,8 @@ def to_owlready(graph: KnowledgeGraph, *, inferred: bool = False, with_ontology:
 
     >>> import kg
     >>> onto = kg.load().to_owlready()
-    >>> onto.search_one(iri="*#GPT3").is_a[0].name
-    'LargeLanguageModel'
+    >>> onto.search_one(iri="*/model/bert-large").is_a[0].name
+    'EncoderOnlyLanguageModel'
     """
     import io
 

@@ -2,8 +2,10 @@
 contradicts (the failures of v1: typical traits applied to every member).
 
 The expectations are computed here from the CSV and the mapping table with the csv module (not through the
-importer). Then a handful of real rows, each a known edge case, are pinned by name. (Their classes,
-GenerativeAI / LargeLanguageModel, wait for the ontology's v2 definitions: see the importer's report.)
+importer). Then a handful of real rows, each a known edge case, are pinned by name: what they generate and
+the classes HermiT gives them by the ontology's definitions (generative AI by what a model generates, a
+large language model by generating text with at least a billion parameters or 1e23 FLOP). Last, the OWL RL
+engine over the same graph is checked to be sound: everything it derives, HermiT derives too.
 """
 
 from __future__ import annotations
@@ -59,6 +61,25 @@ def expected_modalities(row: dict[str, str], generates: dict[tuple[str, str], st
     }
 
 
+def figure(cell: str) -> float:
+    return float(cell) if cell.strip() else 0.0
+
+
+def expected_llms(rows: dict[str, dict[str, str]], generates: dict[tuple[str, str], str]) -> set[str]:
+    """The rows that generate text with at least a billion parameters or 1e23 FLOP, from the CSV."""
+    return {
+        name
+        for name, row in rows.items()
+        if GAI + "Text" in expected_modalities(row, generates)
+        and (round(figure(row["Parameters"])) >= 1_000_000_000 or figure(row["Training compute (FLOP)"]) >= 1e23)
+    }
+
+
+def select(graph: kg.KnowledgeGraph, name: str) -> list[tuple[object, ...]]:
+    result = graph.query(name)
+    return [tuple(row.get(var) for var in result.vars) for row in result]
+
+
 def values_of(graph: kg.KnowledgeGraph, prop: str) -> dict[str, set[str]]:
     result = graph.query(f"""
         SELECT ?label ?value WHERE {{
@@ -92,8 +113,15 @@ def test_no_typical_trait_is_applied_to_a_catalogue_model(
     """The article's typical traits (scale, training data, techniques) stay data about classes; the use
     cases a model has are the tasks its own row catalogues (gai:cataloguedTask ⊑ gai:hasUseCase)."""
     graph, _ = reasoned
-    for prop in ("gai:hasScale", "gai:trainedOn", "gai:reliesOn"):
+    for prop in ("gai:trainedOn", "gai:reliesOn"):
         assert values_of(graph, prop) == {}, prop
+    # a scale only where the ontology's curators gave one, from the model's paper
+    assert values_of(graph, "gai:hasScale") == {
+        "GPT-3 175B (davinci)": {GAI + "LargeScale"},
+        "DALL-E": {GAI + "LargeScale"},
+        "BERT-Large": {GAI + "ModerateScale"},
+        "StyleGAN": {GAI + "ModerateScale"},
+    }
     with MAPPING.open(encoding="utf-8", newline="") as handle:
         task = {
             row["value"].strip(): row["concept"].strip().replace("gai:", GAI)
@@ -144,5 +172,153 @@ def test_the_fine_tune_keeps_its_base_and_the_figures_of_its_own_row(
 def test_small_models_get_no_large_scale(reasoned: tuple[kg.KnowledgeGraph, object]) -> None:
     graph, _ = reasoned
     for name in ("BERT-Large", "GPT-1"):
-        result = graph.query(f'ASK {{ ?m rdfs:label "{name}" ; gai:hasScale ?s }}')
+        result = graph.query(f'ASK {{ ?m rdfs:label "{name}" ; gai:hasScale gai:LargeScale }}')
         assert result.boolean is False, name
+        assert "LargeScaleModel" not in classes_of(graph, name) and "LargeLanguageModel" not in classes_of(graph, name)
+
+
+# what each edge case is, after HermiT, by the definitions; and what it must not be
+EDGE_CLASSES = {
+    # 340 M encoder: a language model that generates nothing, so neither generative nor an LLM
+    "BERT-Large": ({"LanguageModel", "EncoderOnlyLanguageModel"}, {"GenerativeAI", "LargeLanguageModel"}),
+    "DALL-E": ({"GenerativeAI", "ImageGenerationModel"}, {"LargeLanguageModel"}),
+    # a speech recogniser writes down what was said: not generative by its row
+    "Whisper": (set(), {"GenerativeAI", "LargeLanguageModel"}),
+    # its row says audio generation (not music): generative AI, not the music class
+    "MusicLM": ({"GenerativeAI"}, {"LargeLanguageModel", "MusicGenerationModel"}),
+    # 117 M, 1.8e19 FLOP: generates text but is not large
+    "GPT-1": ({"GenerativeAI"}, {"LargeLanguageModel"}),
+    "Flan-PaLM 540B": ({"GenerativeAI", "LargeLanguageModel"}, set()),
+    # no parameter count, no compute: an image generator all the same
+    "Midjourney V1": ({"GenerativeAI", "ImageGenerationModel"}, {"LargeLanguageModel"}),
+    # no figure at all in its row: generative, but "large" cannot be derived (the data does not say)
+    "Claude Opus 4.5": ({"GenerativeAI"}, {"LargeLanguageModel"}),
+}
+
+
+def classes_of(graph: kg.KnowledgeGraph, name: str) -> set[str]:
+    result = graph.query(f"""
+        SELECT DISTINCT ?c WHERE {{ ?m rdfs:label "{name}" ; a ?c . FILTER(STRSTARTS(STR(?c), "{GAI}")) }}""")
+    return {str(row["c"]).removeprefix(GAI) for row in result}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_CLASSES))
+def test_edge_case_is_classified_by_the_definitions(name: str, reasoned: tuple[kg.KnowledgeGraph, object]) -> None:
+    graph, _ = reasoned
+    classes = classes_of(graph, name)
+    must, must_not = EDGE_CLASSES[name]
+    assert must <= classes, (name, classes)
+    assert not (must_not & classes), (name, classes)
+
+
+def test_every_large_text_generator_is_an_llm_and_no_other_model_is(
+    reasoned: tuple[kg.KnowledgeGraph, object],
+    rows: dict[str, dict[str, str]],
+    generates: dict[tuple[str, str], str],
+) -> None:
+    """The LLMs HermiT finds are exactly the rows that generate text with a large figure (from the CSV)."""
+    graph, _ = reasoned
+    expected = expected_llms(rows, generates)
+    result = graph.query(f"""
+        SELECT DISTINCT ?label WHERE {{ ?m rdfs:isDefinedBy <{CATALOGUE}> ; rdfs:label ?label ;
+                                           a gai:LargeLanguageModel }}""")
+    found = {str(row["label"]) for row in result}
+    assert found == expected
+    assert 100 < len(found) < 976
+
+
+def test_owl_rl_is_sound_on_ontology_and_catalogue(reasoned: tuple[kg.KnowledgeGraph, object]) -> None:
+    """Every class the RL engine gives a catalogue model, HermiT gives it too; RL never derives an LLM
+    from a figure (it cannot evaluate datatype facets), so it finds fewer, never different ones."""
+    dl_graph, _ = reasoned
+    rl_graph = kg.load(catalogue=True)
+    report = rl_graph.reason("rl")
+    assert report.consistent
+    query = f"""SELECT ?m ?c WHERE {{ ?m rdfs:isDefinedBy <{CATALOGUE}> ; a ?c .
+                                     FILTER(STRSTARTS(STR(?c), "{GAI}")) }}"""
+    rl = {(str(r["m"]), str(r["c"])) for r in rl_graph.query(query)}
+    dl = {(str(r["m"]), str(r["c"])) for r in dl_graph.query(query)}
+    assert rl <= dl, sorted(rl - dl)[:5]
+    assert not any(c == GAI + "LargeLanguageModel" for _, c in rl)
+    assert any(c == GAI + "GenerativeAI" for _, c in rl)  # what RL does derive
+
+
+# --- the competency questions that need the definitions (cq17-cq21), against the CSV ------------------
+
+
+def test_cq17_llms_per_organisation(
+    reasoned: tuple[kg.KnowledgeGraph, object],
+    rows: dict[str, dict[str, str]],
+    generates: dict[tuple[str, str], str],
+) -> None:
+    graph, _ = reasoned
+    expected: dict[str, int] = {}
+    for name in expected_llms(rows, generates):
+        for organisation in {o.strip() for o in rows[name]["Organization"].split(",") if o.strip()}:
+            expected[organisation] = expected.get(organisation, 0) + 1
+    answer = select(graph, "cq17-llms-per-organisation-and-country")
+    assert {str(label): int(str(count)) for _, label, _, count in answer} == expected
+    assert [(str(label), str(countries), int(str(count))) for _, label, countries, count in answer[:3]] == [
+        ("Alibaba", "China", 21),
+        ("Google", "United States of America", 21),
+        ("Meta AI", "United States of America", 19),
+    ]
+
+
+def test_cq18_open_weights_llms_over_100b(
+    reasoned: tuple[kg.KnowledgeGraph, object],
+    rows: dict[str, dict[str, str]],
+    generates: dict[tuple[str, str], str],
+) -> None:
+    graph, _ = reasoned
+    expected = {
+        name
+        for name in expected_llms(rows, generates)
+        if round(figure(rows[name]["Parameters"])) > 100_000_000_000
+        and rows[name]["Model accessibility"].strip().startswith("Open weights")
+    }
+    answer = select(graph, "cq18-open-weights-llms-over-100b")
+    assert {str(label) for _, label, _, _ in answer} == expected
+    assert len(answer) == 36 and str(answer[0][1]) == "Kimi K2"
+
+
+def test_cq19_generative_not_llm_by_modality(
+    reasoned: tuple[kg.KnowledgeGraph, object],
+    rows: dict[str, dict[str, str]],
+    generates: dict[tuple[str, str], str],
+) -> None:
+    graph, _ = reasoned
+    llms = expected_llms(rows, generates)
+    expected: dict[str, int] = {}
+    for name, row in rows.items():
+        modalities = expected_modalities(row, generates)
+        known = bool(row["Parameters"].strip() or row["Training compute (FLOP)"].strip())
+        if not modalities or name in llms or (GAI + "Text" in modalities and not known):
+            continue
+        for modality in modalities:
+            expected[modality] = expected.get(modality, 0) + 1
+    answer = select(graph, "cq19-generative-not-llm-by-modality")
+    assert {str(modality): int(str(count)) for modality, _, count in answer} == expected
+
+
+def test_cq20_language_models_not_generative(
+    reasoned: tuple[kg.KnowledgeGraph, object],
+    rows: dict[str, dict[str, str]],
+    generates: dict[tuple[str, str], str],
+) -> None:
+    graph, _ = reasoned
+    expected = {
+        name
+        for name, row in rows.items()
+        if "Language" in {d.strip() for d in row["Domain"].split(",")} and not expected_modalities(row, generates)
+    }
+    answer = select(graph, "cq20-language-models-not-generative")
+    assert {str(label) for _, label, _ in answer} == expected
+    assert "BERT-Large" in expected
+
+
+def test_cq21_catalogue_and_curated_figures(reasoned: tuple[kg.KnowledgeGraph, object]) -> None:
+    graph, _ = reasoned
+    assert [(str(label), int(str(c)), int(str(p)), int(str(d))) for _, label, c, p, d in select(
+        graph, "cq21-catalogue-and-curated-figures"
+    )] == [("GPT-3 175B (davinci)", 174_600_000_000, 175_000_000_000, -400_000_000)]

@@ -91,10 +91,10 @@ def reason(graph: KnowledgeGraph, profile: str = "dl") -> ReasoningReport:
     >>> import kg
     >>> graph = kg.load()
     >>> report = reason(graph, "rl")
-    >>> gai = "https://w3id.org/genai-kg/ontology#"
-    >>> report.consistent, (gai + "GPT3", gai + "GenerativeAI") in report.types
+    >>> gai, gpt3 = "https://w3id.org/genai-kg/ontology#", "https://w3id.org/genai-kg/model/gpt-3-175b-davinci"
+    >>> report.consistent, (gpt3, gai + "GenerativeAI") in report.types
     (True, True)
-    >>> graph.query(f"ASK {{ <{gai}GPT3> <{gai}generatesModality> <{gai}Text> }}").boolean
+    >>> graph.query(f"ASK {{ <{gpt3}> <{gai}hasModality> <{gai}Text> }}").boolean
     True
     """
     if profile not in PROFILES:
