@@ -64,7 +64,14 @@ _RENDERERS = ("auto", "vis", "canvas")
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 _SPACING = 30.0
 _PREFIXES = {name: NAMESPACES[name] for name in ("rdf", "rdfs", "owl", "xsd", "skos")}
-_RESTRICTION_TEXT = {"some": "some", "only": "only", "min": "≥ {n}", "max": "≤ {n}", "exactly": "= {n}"}
+_RESTRICTION_TEXT = {
+    "some": "some",
+    "only": "only",
+    "value": "value",
+    "min": "≥ {n}",
+    "max": "≤ {n}",
+    "exactly": "= {n}",
+}
 
 
 class Page:
@@ -291,7 +298,18 @@ def _as_networkx(
         own = query is None and around is None and not item.shows_ontology(with_ontology)
         default = "full" if own else "schema"
         chosen = "query" if query is not None else "neighbourhood" if around is not None else view or default
-        network = to_networkx(item, chosen, query=query, max_nodes=max_nodes, **view_options)
+        schema_options = {k: view_options.pop(k) for k in ("layout", "disjointness") if k in view_options}
+        if chosen == "schema":  # drawn in its VOWL-like notation (kg.schema_view)
+            from kg.schema_view import schema_view
+
+            inferred = view_options.get("inferred")  # the neighbourhood's options (hops=) do not apply
+            network = schema_view(item, max_nodes=max_nodes, inferred=inferred, **schema_options)
+        elif schema_options:
+            raise UsageError(
+                f"{' and '.join(schema_options)} are options of the schema view, not the {chosen} view"
+            )
+        else:
+            network = to_networkx(item, chosen, query=query, max_nodes=max_nodes, **view_options)
         if own and chosen in ("schema", "instances", "full"):
             _keep_own(network, item)
         return network
@@ -472,6 +490,8 @@ def _page(
         renderer = "vis" if small and _vis_path() is not None else "canvas"
     elif renderer == "vis" and _vis_path() is None:
         vis_network_js()  # raises ToolMissingError
+    if physics is None and isinstance(meta_in.get("physics"), bool):  # the view's own choice (a tree layout)
+        physics = meta_in["physics"]
     physics_on = (len(nodes_out) <= limits["physics_nodes"]) if physics is None else physics
     physics_on = physics_on and renderer == "vis"
 
@@ -481,6 +501,8 @@ def _page(
         node["x"], node["y"] = round(x, 1), round(y, 1)
 
     from kg import __version__
+
+    hidden_edges = sum(edge_kinds[k]["count"] for k in meta_in.get("hidden_kinds") or () if k in edge_kinds)
 
     page_title = title or _text(meta_in.get("title")) or "Graph"
     if not nodes_out and not message:
@@ -501,7 +523,11 @@ def _page(
         "physics": physics_on,
         "directed": network.is_directed(),
         "inferred": bool(meta_in.get("inferred")),
-        "edgeLabels": edge_count <= limits["edge_labels"],
+        "edgeLabels": edge_count - hidden_edges <= limits["edge_labels"],
+        # edge kinds with a toggle, and those hidden when the page opens (the schema view's disjointness)
+        "toggles": [k for k in meta_in.get("toggles") or () if k in edge_kinds],
+        "hiddenKinds": [k for k in meta_in.get("hidden_kinds") or () if k in edge_kinds],
+        "layout": _text(meta_in.get("layout")),
     }
     payload = {
         "meta": meta,
@@ -694,9 +720,14 @@ def _link(links: list[dict[str, Any]], data: Mapping[str, Any], key: Any, style:
     if restriction in _RESTRICTION_TEXT:
         text = f"{label} ({_RESTRICTION_TEXT[restriction].format(n=data.get('cardinality') or '')})"
     record: dict[str, Any] = {"label": label, "text": text, "kind": kind}
-    for name in ("iri", "definition", "restriction", "cardinality"):
+    for name in ("iri", "definition", "restriction", "cardinality", "via"):
         if data.get(name):
             record[name] = _text(data.get(name))
+    if isinstance(data.get("qualified"), bool):
+        record["qualified"] = data["qualified"]
+    facts = data.get("facts")  # a property's characteristics and relations (the schema view)
+    if isinstance(facts, list) and facts:
+        record["facts"] = [[_text(name), _text(value)] for name, value in facts]
     if data.get("types"):
         record["types"] = [_short(str(t)) for t in data["types"]]
     if data.get("inferred"):

@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
@@ -56,7 +56,7 @@ RESTRICTION_KINDS = ("some", "only", "value", "min", "max", "exactly", "cardinal
 #: With more disjoint pairs than this, the page starts with disjointness hidden (its toggle shows it).
 DISJOINT_SHOWN = 60
 #: With more classes than this, the ``auto`` layout is the tree (physics makes a hairball of them).
-TREE_ABOVE = 150
+TREE_ABOVE = 60
 
 _CHARACTERISTICS = {
     OWL + "FunctionalProperty": "functional",
@@ -501,9 +501,54 @@ def _tree(view: nx.MultiDiGraph) -> None:
     """Give every node a parent in a spanning tree of the class hierarchy, a depth and a branch.
 
     A class under several superclasses is filed under the first one reached (breadth first from the
-    roots, in label order); a node that is not a class (a datatype box, a value, a ``Thing``) under the
-    first class that points to it.
+    roots, in label order); a node outside the class hierarchy (a datatype box, a value, a ``Thing``, a
+    class only linked by equivalence or restrictions, like schema.org's equivalents in other
+    vocabularies) beside the first node of the tree it is linked to. Classes are coloured by branch.
     """
+    data = view.nodes
+
+    def order(node: str) -> tuple[str, str]:
+        return (str(data[node].get("label", "")).lower(), node)
+
+    parent, depth = _spanning_tree(view, order)
+    # the branches: the roots, except that a branch holding much of the view is split into its children
+    # (schema.org's Thing, Pizza's DomainConcept and then Food), its top placed alone
+    size = _subtree_sizes(view, parent)
+    below: dict[str, list[str]] = defaultdict(list)
+    for node, up in parent.items():
+        if up is not None:
+            below[up].append(node)
+    branch_roots = {n for n in view if parent[n] is None}
+    dominant: list[str] = []
+    while branch_roots:
+        largest = max(branch_roots, key=lambda b: (size[b], b))
+        if size[largest] <= max(_SPLIT * view.number_of_nodes(), 30) or not below[largest]:
+            break
+        branch_roots.remove(largest)
+        branch_roots.update(below[largest])
+        dominant.append(largest)
+    for node in view:
+        top = node
+        while top not in branch_roots and parent[top] is not None:
+            top = cast("str", parent[top])
+        data[node]["tree_parent"] = parent[node] or ""
+        data[node]["depth"] = depth[node]
+        data[node]["branch"] = top
+        if data[node].get("kind") == "class":
+            data[node]["group"] = top if size[top] > 1 else ""
+    view.graph["branches"] = sorted(
+        (b for b in branch_roots if size[b] > 1), key=lambda b: (-size[b], order(b))
+    )
+    view.graph["tree_roots"] = sorted(dominant)
+    names = view.graph.setdefault("labels", {})  # the legend names the colour groups
+    for node in branch_roots:
+        names[node] = str(data[node].get("label") or node)
+
+
+def _spanning_tree(
+    view: nx.MultiDiGraph, order: Callable[[str], tuple[str, str]]
+) -> tuple[dict[str, str | None], dict[str, int]]:
+    """Each node's parent (``None`` for a root) and depth, as :func:`_tree` describes."""
     data = view.nodes
     parents: dict[str, list[str]] = defaultdict(list)
     children: dict[str, list[str]] = defaultdict(list)
@@ -512,11 +557,14 @@ def _tree(view: nx.MultiDiGraph) -> None:
             parents[s].append(o)
             children[o].append(s)
 
-    def order(node: str) -> tuple[str, str]:
-        return (str(data[node].get("label", "")).lower(), node)
-
+    linked = {n for n in view if view.degree(n)}
     classes = sorted(
-        {n for n in view if data[n].get("kind") == "class" or n in parents or n in children}, key=order
+        {
+            n
+            for n in view
+            if n in parents or n in children or (data[n].get("kind") == "class" and n not in linked)
+        },
+        key=order,
     )
     parent: dict[str, str | None] = {}
     depth: dict[str, int] = {}
@@ -536,28 +584,18 @@ def _tree(view: nx.MultiDiGraph) -> None:
                     if child not in depth:
                         parent[child], depth[child] = node, depth[node] + 1
                         queue.append(child)
-    for node in sorted((n for n in view if n not in depth), key=order):
-        hosts = sorted((s for s in view.predecessors(node) if s in depth), key=order)
-        parent[node] = hosts[0] if hosts else None
-        depth[node] = depth[hosts[0]] + 1 if hosts else 0
-    # the branches: the roots, or the children of a root that holds most of the nodes
-    size = _subtree_sizes(view, parent)
-    tops = [n for n in view if parent[n] is None]
-    dominant = [r for r in tops if size[r] > 0.5 * view.number_of_nodes() and size[r] > 20]
-    branch_roots = set(tops) - set(dominant)
-    for root in dominant:
-        branch_roots.update(n for n in view if parent[n] == root)
-    for node in view:
-        top = node
-        while top not in branch_roots and parent[top] is not None:
-            top = cast("str", parent[top])
-        data[node]["tree_parent"] = parent[node] or ""
-        data[node]["depth"] = depth[node]
-        data[node]["branch"] = top
-    view.graph["branches"] = sorted(
-        (b for b in branch_roots if size[b] > 1), key=lambda b: (-size[b], order(b))
-    )
-    view.graph["tree_roots"] = sorted(dominant)
+    rest = sorted((n for n in view if n not in depth), key=order)
+    for _ in range(4):  # a few rounds: a node may be linked only to another one of the rest
+        for node in rest:
+            hosts = sorted((s for s in view.predecessors(node) if s in depth), key=order) or sorted(
+                (s for s in view.successors(node) if s in depth), key=order
+            )
+            if hosts and node not in depth:
+                parent[node], depth[node] = hosts[0], depth[hosts[0]] + 1
+        rest = [n for n in rest if n not in depth]
+    for node in rest:
+        parent[node], depth[node] = None, 0
+    return parent, depth
 
 
 def _subtree_sizes(view: nx.MultiDiGraph, parent: Mapping[str, str | None]) -> dict[str, int]:
@@ -579,6 +617,8 @@ def _subtree_sizes(view: nx.MultiDiGraph, parent: Mapping[str, str | None]) -> d
 _COLUMN = 230.0  # px between depths: a label of ~30 characters
 _ROW = 46.0  # px between rows: a node and its label below it
 _GAP = 2.0  # rows between two blocks
+_RUN = 12  # leaves under one node in one column at most
+_SPLIT = 0.4  # a branch with more than this share of the nodes is split into its children
 
 
 def tree_layout(view: nx.MultiDiGraph) -> None:
@@ -609,7 +649,12 @@ def tree_layout(view: nx.MultiDiGraph) -> None:
     xs: dict[str, float] = {}
     ys: dict[str, float] = {}
     blocks: list[tuple[str, float, float]] = []  # branch, width, height, in local coordinates
-    for branch in sorted(members, key=lambda b: (-len(members[b]), str(data[b].get("label", "")).lower(), b)):
+    roots = set(view.graph.get("tree_roots") or ())  # a root over the branches goes first, alone
+
+    def block_order(b: str) -> tuple[bool, int, str, str]:
+        return (b not in roots, -len(members[b]), str(data[b].get("label", "")).lower(), b)
+
+    for branch in sorted(members, key=block_order):
         rows = _place(branch, kids, xs, ys, members[branch])
         width = max(xs[n] for n in members[branch]) + _COLUMN
         blocks.append((branch, width, rows * _ROW))
@@ -637,24 +682,41 @@ def tree_layout(view: nx.MultiDiGraph) -> None:
 def _place(
     branch: str, kids: Mapping[str, list[str]], xs: dict[str, float], ys: dict[str, float], members: list[str]
 ) -> int:
-    """Place one branch from left to right; return the rows it takes."""
+    """Place one branch from left to right; return the rows it takes.
+
+    Many leaves under one node (AIO's 150 layers) would make one very tall column: above
+    :data:`_RUN` of them they go in several columns side by side, in rows of their own.
+    """
     inside = set(members)
     rows = 0
-    # iterative post-order: a parent is placed after its children
-    stack: list[tuple[str, int, bool]] = [(branch, 0, False)]
+    # iterative post-order: a parent is placed after its children; "grid" places a node's leaves
+    stack: list[tuple[str, int, str]] = [(branch, 0, "visit")]
     while stack:
-        node, level, done = stack.pop()
+        node, level, step = stack.pop()
         below = [k for k in kids.get(node, ()) if k in inside]
-        if not done:
+        if step == "visit":
             xs[node] = level * _COLUMN
-            if below:
-                stack.append((node, level, True))
-                stack.extend((k, level + 1, False) for k in reversed(below))
-            else:
+            if not below:
                 ys[node] = rows * _ROW
                 rows += 1
+                continue
+            leaves = [k for k in below if not any(c in inside for c in kids.get(k, ()))]
+            inner = below if len(leaves) <= _RUN else [k for k in below if k not in set(leaves)]
+            stack.append((node, level, "done"))
+            if len(inner) < len(below):
+                stack.append((node, level, "grid"))
+            stack.extend((k, level + 1, "visit") for k in reversed(inner))
+        elif step == "grid":
+            leaves = [k for k in below if not any(c in inside for c in kids.get(k, ()))]
+            columns = math.ceil(len(leaves) / _RUN)
+            per_column = math.ceil(len(leaves) / columns)
+            for i, leaf in enumerate(leaves):
+                xs[leaf] = (level + 1 + i // per_column) * _COLUMN
+                ys[leaf] = (rows + i % per_column) * _ROW
+            rows += per_column
         else:
-            ys[node] = (ys[below[0]] + ys[below[-1]]) / 2
+            placed = [ys[k] for k in below]
+            ys[node] = (min(placed) + max(placed)) / 2
     for node in members:  # members not reached from the branch's top (should not happen): one row each
         if node not in ys:
             xs[node], ys[node] = 0.0, rows * _ROW

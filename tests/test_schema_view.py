@@ -223,10 +223,16 @@ def test_aio_is_laid_out_as_a_tree_of_separate_branches() -> None:
         assert x0 <= data["x"] <= x1 and y0 <= data["y"] <= y1, node
     boxes = [blocks[b] for b in view.graph["branches"]]
     assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
-    # a child is one column right of its parent
+    # a child is right of its parent, and no two nodes are at the same place
     for _, data in view.nodes(data=True):
         if data["tree_parent"]:
-            assert data["x"] - view.nodes[data["tree_parent"]]["x"] == pytest.approx(230.0)
+            assert data["x"] >= view.nodes[data["tree_parent"]]["x"] + 230.0
+    places = [(d["x"], d["y"]) for _, d in view.nodes(data=True)]
+    assert len(set(places)) == len(places)
+    # the blocks together are about as wide as high (not one tall column)
+    x0, y0 = min(b[0] for b in blocks.values()), min(b[1] for b in blocks.values())
+    x1, y1 = max(b[2] for b in blocks.values()), max(b[3] for b in blocks.values())
+    assert 0.5 < (x1 - x0) / (y1 - y0) < 3
 
 
 def test_schema_org_branches_are_the_children_of_thing() -> None:

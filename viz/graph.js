@@ -12,6 +12,9 @@
   var meta = data.meta, nodes = data.nodes, links = data.links, flat = data.edges, weights = data.weights;
   var groups = data.groups, kinds = data.kinds, edgeKinds = data.edgeKinds;
   var edgeCount = flat.length / 3;
+  // edge kinds that a toggle hides (disjointness in the schema view): not drawn, not in the legend
+  var hidden = {};
+  (meta.hiddenKinds || []).forEach(function (kind) { hidden[kind] = true; });
 
   function byId(id) { return document.getElementById(id); }
   function el(tag, className, text) {
@@ -36,10 +39,10 @@
   }
   function linkLook(link) {
     var look = edgeKinds[link.kind] || { color: "#707070", width: 1 };
-    if (link.inferred) {
-      return { color: data.inferredStyle.color, width: look.width, dashes: data.inferredStyle.dashes };
-    }
-    return { color: look.color, width: look.width, dashes: null };
+    var out = { color: look.color, width: look.width, dashes: look.dashes || null, arrow: look.arrow || null,
+                hidden: !!hidden[link.kind] };
+    if (link.inferred) { out.color = data.inferredStyle.color; out.dashes = data.inferredStyle.dashes; }
+    return out;
   }
   function nodeText(i) { return nodes[i].text || nodes[i].label; }
   function edgeText(j) {
@@ -132,8 +135,11 @@
       var from = flat[3 * j], to = flat[3 * j + 1], link = links[flat[3 * j + 2]], look = linkLook(link);
       var width = look.width;
       if (weights && weights[j]) { width = 1 + (data.maxWidth || 8) * Math.sqrt(weights[j] / data.maxWeight); }
-      var edge = { id: j, from: from, to: to, width: width, dashes: look.dashes || false,
+      var edge = { id: j, from: from, to: to, width: width, dashes: look.dashes || false, hidden: look.hidden,
                    color: { color: look.color, highlight: "#d9480f", opacity: 0.95 } };
+      if (look.arrow) {  // the restriction kinds' own arrowheads; "none" for symmetric relations
+        edge.arrows = { to: { enabled: meta.directed && look.arrow !== "none", type: look.arrow, scaleFactor: 0.55 } };
+      }
       if (meta.edgeLabels) { edge.label = edgeText(j); }
       if (smooth) {
         var pair = from < to ? from + ":" + to : to + ":" + from, seen = pairs[pair] = (pairs[pair] || 0) + 1;
@@ -174,6 +180,11 @@
       focus: function (i) { network.focus(i, { scale: Math.max(network.getScale(), 1.2), animation: false }); },
       fit: function () { network.fit({ animation: false }); },
       setPhysics: function (on) { network.setOptions({ physics: { enabled: on } }); },
+      showHidden: function () {
+        var updates = [];
+        for (var j = 0; j < edgeCount; j++) { updates.push({ id: j, hidden: !!hidden[links[flat[3 * j + 2]].kind] }); }
+        network.body.data.edges.update(updates);
+      },
       drawnNodeCount: function () {
         var positions = network.getPositions(), count = 0;
         network.body.nodeIndices.forEach(function (id) {
@@ -197,10 +208,16 @@
       xs[i] = node.x; ys[i] = node.y; rs[i] = node.size;
       fills.push(colour); borders.push(shade(colour, -0.3)); shapes.push(kinds[node.kind].shape); texts.push(nodeText(i));
     }
-    return window.KgCanvas.create(container, {
+    var styles = links.map(linkLook);
+    var canvas = window.KgCanvas.create(container, {
       count: n, xs: xs, ys: ys, rs: rs, fills: fills, borders: borders, shapes: shapes, texts: texts,
-      edges: flat, styles: links.map(linkLook), directed: meta.directed, incident: incident
+      edges: flat, styles: styles, directed: meta.directed, incident: incident
     }, hooks);
+    canvas.showHidden = function () {
+      styles.forEach(function (look, k) { look.hidden = !!hidden[links[k].kind]; });
+      canvas.redraw();
+    };
+    return canvas;
   }
 
   if (weights) {
@@ -284,7 +301,12 @@
     if (link.definition) { details.appendChild(el("p", "kg-definition", link.definition)); }
     if (link.iri) { details.appendChild(iriBlock(link.iri)); }
     var facts = el("dl");
-    if (link.restriction) { row(facts, "restriction", link.restriction + (link.cardinality ? " " + link.cardinality : "")); }
+    if (link.restriction) {
+      row(facts, "restriction", link.restriction + (link.cardinality ? " " + link.cardinality : "") +
+          (link.qualified === false ? " (unqualified)" : ""));
+    }
+    if (link.via) { row(facts, "stated by", link.via); }
+    (link.facts || []).forEach(function (pair) { row(facts, pair[0], pair[1]); });
     if (weights && weights[j]) { row(facts, "used", number(weights[j]) + " times"); }
     if (link.types) { row(facts, "types", link.types.join(", ")); }
     if (facts.firstChild) { details.appendChild(facts); }
@@ -431,27 +453,75 @@
       });
       box.appendChild(list);
     }
-    var edgeNames = Object.keys(edgeKinds);
+    // every edge style drawn, and only those: the kinds a toggle hides are left out
+    var edgeNames = Object.keys(edgeKinds).filter(function (kind) { return !hidden[kind]; });
     if (edgeNames.length) {
       box.appendChild(el("h3", null, "Edges"));
       list = el("ul", "kg-legend-edges");
       edgeNames.forEach(function (kind) {
-        var look = edgeKinds[kind], item = el("li"), stroke = el("span", "kg-stroke");
-        stroke.style.borderTopColor = look.color;
-        stroke.style.borderTopStyle = look.dashes ? "dashed" : "solid";
+        var look = edgeKinds[kind], item = el("li"), line = el("div", "kg-legend-row");
         item.setAttribute("data-edge-kind", kind);
-        item.appendChild(stroke);
-        item.appendChild(el("span", "kg-legend-label", look.label));
-        item.appendChild(el("span", "kg-count", number(look.count)));
+        line.appendChild(strokeSample(look));
+        line.appendChild(el("span", "kg-legend-label", look.label));
+        line.appendChild(el("span", "kg-count", number(look.count)));
+        item.appendChild(line);
+        if (look.explain) { item.appendChild(el("p", "kg-explain", look.explain)); }
         list.appendChild(item);
       });
       box.appendChild(list);
     }
   }
 
+  // A short line drawn as the page draws the edges: colour, width, dashes and arrowhead (on a canvas:
+  // the page makes no markup of its own beyond text).
+  function strokeSample(look) {
+    var canvas = el("canvas", "kg-stroke"), ratio = window.devicePixelRatio || 1;
+    canvas.width = 30 * ratio; canvas.height = 10 * ratio;
+    canvas.style.width = "30px"; canvas.style.height = "10px";
+    canvas.setAttribute("aria-hidden", "true");
+    var ctx = canvas.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.strokeStyle = ctx.fillStyle = look.color;
+    ctx.lineWidth = Math.max(1.2, Math.min(look.width || 1, 3.2));
+    ctx.setLineDash(look.dashes || []);
+    ctx.beginPath(); ctx.moveTo(1, 5); ctx.lineTo(look.arrow === "none" ? 29 : 24, 5); ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    if (look.arrow === "circle") { ctx.arc(26, 5, 3, 0, Math.PI * 2); }
+    else if (look.arrow === "bar") { ctx.rect(25.5, 0.5, 2.2, 9); }
+    else if (look.arrow !== "none" && meta.directed) { ctx.moveTo(29, 5); ctx.lineTo(22, 1.5); ctx.lineTo(22, 8.5); ctx.closePath(); }
+    ctx.fill();
+    return canvas;
+  }
+
+  // -- toggles: edge kinds shown or hidden (the schema view's disjointness) -------------------------
+
+  function toggles() {
+    var bar = document.querySelector(".kg-bar"), before = byId("kg-fit");
+    (meta.toggles || []).forEach(function (kind) {
+      if (!edgeKinds[kind]) { return; }
+      var button = el("button"), name = edgeKinds[kind].toggle || edgeKinds[kind].label;
+      button.type = "button";
+      button.id = "kg-toggle-" + kind;
+      function show() {
+        button.setAttribute("aria-pressed", hidden[kind] ? "false" : "true");
+        button.textContent = name + " (" + number(edgeKinds[kind].count) + "): " + (hidden[kind] ? "off" : "on");
+      }
+      button.addEventListener("click", function () {
+        hidden[kind] = !hidden[kind];
+        if (view.showHidden) { view.showHidden(); }
+        show();
+        legend();
+      });
+      show();
+      bar.insertBefore(button, before);
+    });
+  }
+
   function about() {
     var body = byId("kg-about-body"), facts = el("dl");
     row(facts, "view", meta.view);
+    if (meta.layout) { row(facts, "layout", meta.layout); }
     if (meta.around) { row(facts, "around", meta.around); }
     row(facts, "nodes", meta.totalNodes > meta.nodes ? number(meta.nodes) + " of " + number(meta.totalNodes)
                                                       : number(meta.nodes));
@@ -473,6 +543,7 @@
     }
   }
 
+  toggles();
   legend();
   about();
 
@@ -484,6 +555,17 @@
     selectEdge: selectEdge,
     search: function (text) { search.value = text; return showResults(); },
     selection: function () { return selection; },
-    drawnNodeCount: function () { return view.drawnNodeCount(); }
+    drawnNodeCount: function () { return view.drawnNodeCount(); },
+    // the edges drawn now (those of hidden kinds left out), by kind
+    drawnEdgeKinds: function () {
+      var counts = {};
+      for (var j = 0; j < edgeCount; j++) {
+        var link = links[flat[3 * j + 2]];
+        if (hidden[link.kind]) { continue; }
+        counts[link.kind] = (counts[link.kind] || 0) + 1;
+        if (link.inferred) { counts.inferred = (counts.inferred || 0) + 1; }
+      }
+      return counts;
+    }
   };
 }());
