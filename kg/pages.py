@@ -540,7 +540,7 @@ def _page(
         "edges": flat,
         "weights": weights,
         "maxWidth": style["summary"]["max_width"],
-        "visOptions": _vis_options(style, physics_on, edge_count, meta["directed"]),
+        "visOptions": _vis_options(style, physics_on, edge_count - hidden_edges, meta["directed"]),
     }
     page_html = _html(payload, page_title, renderer)
     return Page(

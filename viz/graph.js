@@ -40,7 +40,7 @@
   function linkLook(link) {
     var look = edgeKinds[link.kind] || { color: "#707070", width: 1 };
     var out = { color: look.color, width: look.width, dashes: look.dashes || null, arrow: look.arrow || null,
-                hidden: !!hidden[link.kind] };
+                curve: look.curve || 0, hidden: !!hidden[link.kind] };
     if (link.inferred) { out.color = data.inferredStyle.color; out.dashes = data.inferredStyle.dashes; }
     return out;
   }
@@ -141,7 +141,9 @@
         edge.arrows = { to: { enabled: meta.directed && look.arrow !== "none", type: look.arrow, scaleFactor: 0.55 } };
       }
       if (meta.edgeLabels) { edge.label = edgeText(j); }
-      if (smooth) {
+      if (look.curve) {  // arcs: between siblings of a tree layout a straight line would lie on the others
+        edge.smooth = { enabled: true, type: "curvedCW", roundness: look.curve };
+      } else if (smooth) {
         var pair = from < to ? from + ":" + to : to + ":" + from, seen = pairs[pair] = (pairs[pair] || 0) + 1;
         edge.smooth = seen === 1 && from !== to ? { enabled: false }
           : { enabled: true, type: seen % 2 ? "curvedCW" : "curvedCCW", roundness: 0.12 * Math.ceil(seen / 2) + 0.06 };
