@@ -139,7 +139,7 @@ def test_our_ontology_legend_and_datatype_boxes(browser: Any, tmp_path: Path) ->
 
 def branch_boxes(opened: Opened) -> dict[str, list[float]]:
     """The on-screen box of each colour group (a branch) with more than one node."""
-    return opened.js("""() => {
+    boxes: dict[str, list[float]] = opened.js("""() => {
       const positions = kg.view.network.getPositions(), boxes = {};
       kg.data.nodes.forEach((n, i) => {
         if (n.group < 0) { return; }
@@ -150,6 +150,7 @@ def branch_boxes(opened: Opened) -> dict[str, list[float]]:
       });
       return boxes;
     }""")
+    return boxes
 
 
 def overlap(a: list[float], b: list[float]) -> bool:
