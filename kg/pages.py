@@ -298,7 +298,9 @@ def _as_networkx(
         own = query is None and around is None and not item.shows_ontology(with_ontology)
         default = "full" if own else "schema"
         chosen = "query" if query is not None else "neighbourhood" if around is not None else view or default
-        schema_options = {k: view_options.pop(k) for k in ("layout", "disjointness") if k in view_options}
+        schema_options = {
+            k: view_options.pop(k) for k in ("layout", "disjointness", "collapse") if k in view_options
+        }
         if chosen == "schema":  # drawn in its VOWL-like notation (kg.schema_view)
             from kg.schema_view import schema_view
 
@@ -484,6 +486,7 @@ def _page(
 
     labels_of_types: Mapping[str, str] = meta_in.get("labels") or {}
     nodes_out, kinds, groups = _nodes(network, node_ids, labels_of_types, style)
+    _tree_fields(network, node_ids, index, nodes_out)
 
     if renderer == "auto":
         small = len(nodes_out) <= limits["vis_nodes"] and edge_count <= limits["vis_edges"]
@@ -528,6 +531,9 @@ def _page(
         "toggles": [k for k in meta_in.get("toggles") or () if k in edge_kinds],
         "hiddenKinds": [k for k in meta_in.get("hidden_kinds") or () if k in edge_kinds],
         "layout": _text(meta_in.get("layout")),
+        # a tree the page lays out again as it is collapsed and expanded (the schema view of AIO)
+        "collapseDepth": meta_in.get("collapse_depth") if renderer == "vis" else None,
+        "treeRoots": [index[n] for n in meta_in.get("tree_roots") or () if n in index],
     }
     payload = {
         "meta": meta,
@@ -631,6 +637,17 @@ def _nodes(
         out.append(item)
     kinds = {k: {**kind_styles[k], "count": kind_counts[k]} for k in kind_styles if kind_counts[k]}
     return out, kinds, groups
+
+
+def _tree_fields(
+    network: nx.MultiDiGraph, node_ids: Sequence[Any], index: Mapping[Any, int], out: list[dict[str, Any]]
+) -> None:
+    """The schema view's tree, by node number: each node's depth, parent and branch (or -1)."""
+    for node, item in zip(node_ids, out, strict=True):
+        data = network.nodes[node]
+        if isinstance(data.get("depth"), int):
+            item.update(depth=data["depth"], parent=index.get(data.get("tree_parent"), -1))
+            item["branch"] = index.get(data.get("branch"), -1)
 
 
 def _edges(

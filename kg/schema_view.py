@@ -47,7 +47,16 @@ if TYPE_CHECKING:
 
     from kg.graph import KnowledgeGraph
 
-__all__ = ["DISJOINT_SHOWN", "LAYOUTS", "RESTRICTION_KINDS", "TREE_ABOVE", "schema_view", "tree_layout"]
+__all__ = [
+    "COLLAPSE_ABOVE",
+    "DISJOINT_SHOWN",
+    "LAYOUTS",
+    "RESTRICTION_KINDS",
+    "SHOWN_AT_FIRST",
+    "TREE_ABOVE",
+    "schema_view",
+    "tree_layout",
+]
 
 #: The layouts of :func:`schema_view`: ``tree`` (branches in blocks of their own), ``force`` (physics).
 LAYOUTS = ("auto", "tree", "force")
@@ -57,6 +66,9 @@ RESTRICTION_KINDS = ("some", "only", "value", "min", "max", "exactly", "cardinal
 DISJOINT_SHOWN = 60
 #: With more classes than this, the ``auto`` layout is the tree (physics makes a hairball of them).
 TREE_ABOVE = 60
+#: With more nodes than this, a tree starts collapsed to its first levels (at most SHOWN_AT_FIRST nodes).
+COLLAPSE_ABOVE = 250
+SHOWN_AT_FIRST = 400
 
 _CHARACTERISTICS = {
     OWL + "FunctionalProperty": "functional",
@@ -260,6 +272,7 @@ def schema_view(
     *,
     layout: str = "auto",
     disjointness: bool | None = None,
+    collapse: int | bool | None = None,
     inferred: bool | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
 ) -> nx.MultiDiGraph:
@@ -272,13 +285,18 @@ def schema_view(
             above :data:`TREE_ABOVE` classes).
         disjointness: show the disjointness edges when the page opens; by default when there are at
             most :data:`DISJOINT_SHOWN` of them. Either way they are in the view, behind the page's toggle.
+        collapse: with the tree layout, the depth below which a page starts with the tree collapsed (a
+            click on a node shows its children, another hides them again); by default, above
+            :data:`COLLAPSE_ABOVE` nodes, each branch's top and children (see :func:`_collapse_depth`);
+            ``True`` that whatever the size, ``False`` never.
         inferred: draw the reasoner's edges too; by default when the graph was reasoned over.
         max_nodes: cut the plain schema view down to this many nodes (see :func:`kg.network.to_networkx`).
 
     Returns:
         The view; ``graph["disjoint_pairs"]`` counts the disjoint pairs, ``graph["hidden_kinds"]`` lists
         the edge kinds a page starts with hidden, ``graph["toggles"]`` those it has a toggle for,
-        ``graph["layout"]`` the layout chosen and ``graph["branches"]`` the branches (top classes).
+        ``graph["layout"]`` the layout chosen, ``graph["branches"]`` the branches (top classes) and
+        ``graph["collapse_depth"]`` the depth below which the page starts collapsed (or ``None``).
 
     Raises:
         UnknownNameError: for an unknown layout.
@@ -310,10 +328,42 @@ def schema_view(
             "hidden_kinds": [] if shown or not pairs else ["disjoint"],
         }
     )
+    view.graph["collapse_depth"] = None
     if chosen == "tree":
         tree_layout(view)
         view.graph["physics"] = False
+        if collapse is None and view.number_of_nodes() > COLLAPSE_ABOVE:
+            view.graph["collapse_depth"] = _collapse_depth(view)
+        elif collapse is not None and collapse is not False and collapse is not True:
+            view.graph["collapse_depth"] = int(collapse)
+        elif collapse is True:
+            view.graph["collapse_depth"] = _collapse_depth(view)
     return view
+
+
+def _collapse_depth(view: nx.MultiDiGraph) -> int:
+    """The depth down to which a collapsed tree is shown at first: each branch's top and its children
+    (two levels below a root over the branches, like schema.org's Thing), fewer levels if that would
+    show more than :data:`SHOWN_AT_FIRST` nodes, but never less than the branches.
+
+    >>> import networkx as nx
+    >>> view = nx.MultiDiGraph(tree_roots=["a"])
+    >>> view.add_nodes_from([("a", {"depth": 0}), ("b", {"depth": 1}), ("c", {"depth": 2})])
+    >>> view.add_node("d", depth=3)
+    >>> _collapse_depth(view)
+    2
+    """
+    data = view.nodes
+    branch_level = 1 + max(
+        (int(data[r].get("depth", 0)) for r in view.graph.get("tree_roots") or ()), default=-1
+    )
+    per_depth: dict[int, int] = defaultdict(int)
+    for _, node in view.nodes(data=True):
+        per_depth[int(node.get("depth", 0))] += 1
+    depth = branch_level + 1
+    while depth > branch_level and sum(n for d, n in per_depth.items() if d <= depth) > SHOWN_AT_FIRST:
+        depth -= 1
+    return depth
 
 
 def _restriction_kinds(view: nx.MultiDiGraph) -> None:

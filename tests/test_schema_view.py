@@ -235,6 +235,15 @@ def test_aio_is_laid_out_as_a_tree_of_separate_branches() -> None:
     assert 0.5 < (x1 - x0) / (y1 - y0) < 3
 
 
+def test_large_trees_start_collapsed_to_their_first_levels() -> None:
+    aio = schema_view(shared(AIO))
+    assert aio.number_of_nodes() == 442 and aio.graph["collapse_depth"] == 1
+    assert sum(1 for _, d in aio.nodes(data=True) if d["depth"] <= 1) == 114
+    assert schema_view(shared(AIO), collapse=False).graph["collapse_depth"] is None
+    assert schema_view(shared(AIO), collapse=3).graph["collapse_depth"] == 3
+    assert schema_view(shared(PIZZA)).graph["collapse_depth"] is None  # 102 nodes: whole
+
+
 def test_schema_org_branches_are_the_children_of_thing() -> None:
     view = schema_view(shared(SCHEMA_ORG))
     thing = "https://schema.org/Thing"
