@@ -347,7 +347,10 @@ def _keep_own(network: nx.MultiDiGraph, graph: Any) -> None:
                 and ":" in triple.object.value
             ):
                 mine.add(triple.object.value)
-    network.remove_nodes_from([n for n in list(network.nodes) if n not in mine])
+    data = network.nodes  # a node drawn for another (a datatype box of the schema view) goes with it
+    network.remove_nodes_from(
+        [n for n in list(network.nodes) if n not in mine and data[n].get("host") not in mine]
+    )
     network.graph["sources"] = graph.user_sources
     if not network.graph.get("truncated"):
         network.graph["total_nodes"] = network.number_of_nodes()

@@ -12,7 +12,7 @@ reads in WebVOWL or Protégé:
 - ``equivalent`` edges between named equivalent classes, and the equivalent class expressions written
   in Manchester-like text in the class's details (``Pizza and (hasTopping some MeatTopping)``);
 - datatype properties as ``data-property`` edges to a box of their datatype (VOWL's literal box),
-  one box per property and domain;
+  one box per property and domain (its ``host``, as for a ``Thing``);
 - every property's characteristics (functional, transitive …), super- and subproperties, inverse,
   domain and range in the details of its edges (``facts``);
 - a tree: each node's parent in a spanning tree of the class hierarchy (``tree_parent``), its ``depth``
@@ -95,7 +95,7 @@ _UNQUALIFIED = (
 }"""
 )
 _DISJOINT = """SELECT ?a ?b ?via WHERE {
-  { ?a owl:disjointWith ?b BIND("owl:disjointWith" AS ?via) }
+  { ?a owl:disjointWith|^owl:disjointWith ?b BIND("owl:disjointWith" AS ?via) }
   UNION { ?x a owl:AllDisjointClasses ; owl:members/rdf:rest*/rdf:first ?a .
           ?x owl:members/rdf:rest*/rdf:first ?b BIND("owl:AllDisjointClasses" AS ?via) }
   UNION { ?x owl:disjointUnionOf/rdf:rest*/rdf:first ?a .
@@ -393,7 +393,7 @@ def _unqualified(view: nx.MultiDiGraph, store: _Store) -> None:
     for row in rows:
         s, p, word, n = row["s"].value, row["p"].value, row["r"].value, row["n"].value
         thing = f"{OWL}Thing {s}"  # a space: no IRI clashes with it
-        _add_node(view, thing, label="Thing", iri=OWL + "Thing", group=view.nodes[s].get("group", ""))
+        _add_node(view, thing, label="Thing", iri=OWL + "Thing", host=s)
         _edge(
             view,
             s,
@@ -489,7 +489,9 @@ def _data_properties(view: nx.MultiDiGraph, store: _Store) -> None:
         datatype = row["r"].value if row["r"] is not None else RDFS + "Literal"
         box = f"{p} {domain}"  # a space: no IRI clashes with it
         name = _local_name(datatype) if datatype.startswith((XSD, RDFS, RDF)) else store.label(datatype)
-        _add_node(view, box, label=name, iri=datatype, kind="data-value", group="", types=[RDFS + "Datatype"])
+        _add_node(
+            view, box, label=name, iri=datatype, kind="data-value", types=[RDFS + "Datatype"], host=domain
+        )
         _edge(view, domain, box, p, label=store.label(p), iri=p, kind="data-property")
 
 

@@ -126,6 +126,7 @@ ZOO = f"""@prefix : <{EX}> . @prefix owl: <{OWL}> . @prefix rdfs: <{RDFS}> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 :Animal a owl:Class ; owl:disjointUnionOf ( :Bird :Fish :Mammal ) .
 :Bird a owl:Class . :Fish a owl:Class . :Mammal a owl:Class . :Plant a owl:Class . :Rock a owl:Class .
+:Robot a owl:Class ; owl:disjointWith :Beast .
 [] a owl:AllDisjointClasses ; owl:members ( :Animal :Plant :Rock ) .
 :Beast a owl:Class ; owl:equivalentClass :Mammal .
 :Keeper a owl:Class ; rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :feeds ;
@@ -151,6 +152,7 @@ def test_all_the_ways_of_saying_disjoint_are_drawn() -> None:
         frozenset(("Animal", "Plant")): "owl:AllDisjointClasses",
         frozenset(("Animal", "Rock")): "owl:AllDisjointClasses",
         frozenset(("Plant", "Rock")): "owl:AllDisjointClasses",
+        frozenset(("Beast", "Robot")): "owl:disjointWith",  # stated one way only
     }
     assert view.graph["hidden_kinds"] == []  # few: shown at first
     # the members of a disjoint union are its subclasses
@@ -272,4 +274,21 @@ def test_tree_layout_is_deterministic() -> None:
         "a": (230.0, 0.0),
         "c": (460.0, 0.0),
         "b": (230.0, 46.0),
+    }
+
+
+def test_a_schema_page_of_ones_own_file_keeps_what_is_drawn_for_its_classes() -> None:
+    from tests.test_pages import data_of
+
+    robots = f"""@prefix : <{EX}> . @prefix owl: <{OWL}> . @prefix rdfs: <{RDFS}> .
+    :Robot a owl:Class . :Android a owl:Class ; rdfs:subClassOf :Robot .
+    :Cyborg a owl:Class ; owl:disjointWith :Android .
+    :serial a owl:DatatypeProperty ; rdfs:domain :Robot ;
+      rdfs:range <http://www.w3.org/2001/XMLSchema#string> ."""
+    data = data_of(kg.render(kg.load(data=robots, format="turtle"), view="schema"))
+    assert sorted(n["label"] for n in data["nodes"]) == ["Android", "Cyborg", "Robot", "string"]
+    assert {k: v["count"] for k, v in data["edgeKinds"].items()} == {
+        "subclass": 1,
+        "disjoint": 1,
+        "data-property": 1,
     }
