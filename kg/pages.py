@@ -183,7 +183,9 @@ def render(
             besides it is drawn as the user's data: the ``full`` view (unless ``view`` says otherwise)
             cut down to the nodes the user's sources mention (classes and labels still come from the
             ontology); a graph of the ontology alone is drawn whole.
-        **view_options: options of :func:`kg.network.to_networkx` (``around=``, ``hops=``, ``source=`` …).
+        **view_options: options of :func:`kg.network.to_networkx` (``around=``, ``hops=``, ``source=`` …),
+            and of :func:`kg.schema_view.schema_view` for the schema view (``layout=``, ``disjointness=``,
+            ``collapse=``).
 
     Returns:
         The :class:`Page`.
