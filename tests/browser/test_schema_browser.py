@@ -110,6 +110,14 @@ def test_pizza_disjointness_behind_its_toggle(browser: Any, tmp_path: Path) -> N
     details = opened.page.locator("#kg-details").text_content()
     for text in ("some (∃)", "characteristicsinverse functional", "inverse ofisToppingOf", "domainPizza"):
         assert text in details
+    # a class's details: its equivalent class written out, and what it is disjoint with
+    cheesy = opened.js("kg.data.nodes.findIndex(n => n.iri && n.iri.endsWith('#CheeseyPizza'))")
+    opened.js(f"kg.selectNode({cheesy}, true)")
+    details = opened.page.locator("#kg-details").text_content()
+    assert "equivalent toPizza and (hasTopping some CoberturaDeQueijo)" in details
+    margherita = opened.js("kg.data.nodes.findIndex(n => n.iri && n.iri.endsWith('#Margherita'))")
+    opened.js(f"kg.selectNode({margherita}, true)")
+    assert "disjoint with (22)" in opened.page.locator("#kg-details").text_content()
     assert_offline_and_clean(opened)
 
 
