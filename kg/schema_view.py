@@ -17,7 +17,9 @@ reads in WebVOWL or Protégé:
   domain and range in the details of its edges (``facts``);
 - a tree: each node's parent in a spanning tree of the class hierarchy (``tree_parent``), its ``depth``
   and its ``branch`` (the top class, or the child of a root that holds most of the classes), and, with
-  the tree layout, positions (``x``, ``y``) that put each branch in a block of its own.
+  the tree layout, positions (``x``, ``y``) that put each branch in a block of its own; a large tree
+  also gets ``graph["collapse_depth"]``, down to which the page shows it at first (the page lays the
+  tree out again, the same way, as a reader unfolds it: ``viz/graph.js``).
 
 Why a module of its own: the plain views of :mod:`kg.network` are shared by the other views and by
 ``kg docs``; the notation is one page's business.
