@@ -47,7 +47,8 @@ from typing import TYPE_CHECKING, Any
 
 from kg import resources
 from kg.errors import KGError, ToolMissingError, UnknownNameError, UsageError
-from kg.network import DEFAULT_MAX_NODES, _without_gc, cap_message
+from kg.network import DEFAULT_MAX_NODES, cap_message
+from kg.network_reader import _without_gc
 from kg.vocab import NAMESPACES
 
 if TYPE_CHECKING:

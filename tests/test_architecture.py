@@ -15,7 +15,7 @@ ALLOWED_UPWARD = {("kg.owl", "kg.reasoning.hermit")}
 LONG_MODULE = 800
 LONGEST_MODULE = 1200
 #: Modules over LONGEST_MODULE that ARCHITECTURE.md says will be split (a debt, listed where it shows).
-TOO_LONG_FOR_NOW = {"kg.network"}
+TOO_LONG_FOR_NOW: set[str] = set()
 
 
 def test_every_module_is_in_the_table() -> None:

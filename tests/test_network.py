@@ -397,7 +397,7 @@ def test_summary_view_of_a_generated_catalogue() -> None:
 
 def test_summary_reads_only_aggregates(monkeypatch: pytest.MonkeyPatch) -> None:
     """The summary never brings the graph's edges into Python: the rows it reads do not grow with the data."""
-    from kg import network
+    from kg import network_reader as network
 
     read: list[int] = []
     original = network._Reader.rows
