@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg import choices
 from kg.errors import QueryError, UnknownNameError, UsageError
 from kg.network_assembler import (
     _Assembler,
@@ -84,7 +85,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_MAX_NODES", "VIEWS", "cap_message", "result_to_networkx", "to_networkx"]
 
 #: The views :func:`to_networkx` builds.
-VIEWS = ("schema", "instances", "full", "neighbourhood", "summary", "query")
+VIEWS = choices.VIEWS
 _ALIASES = {"instance": "instances", "neighborhood": "neighbourhood", "ego": "neighbourhood"}
 #: Views larger than this are cut down, with a message that suggests the summary or neighbourhood view.
 DEFAULT_MAX_NODES = 50_000

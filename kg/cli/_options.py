@@ -287,21 +287,13 @@ def _query_arg(query: str | None) -> Any:
 
 def _reason_before_query(graph: KnowledgeGraph, profile: str | None, query: Any, *, loaded: bool) -> None:
     """Reason before a query when --reason says so, or when its header asks for it (said on stderr)."""
-    if profile is None:
-        from kg.reasoning import requested_profile
-        from kg.sparql import resolve_query
+    from kg.reasoning import reason_before_query
 
-        text, source = resolve_query(query)
-        profile = requested_profile(text)
-        if profile is None:
-            return
-        if not loaded:
-            click.echo(f"{source} asks for reasoning, which needs RDF files: querying as it is", err=True)
-            return
-        click.echo(f"{source} asks for reasoning: reasoning first ({profile}; --reason to choose)", err=True)
-    elif not loaded:
+    if profile is not None and not loaded:
         raise click.UsageError("--reason needs RDF files, not --endpoint or --store")
-    report = graph.reason(profile)
-    if not report.consistent:
-        click.echo(f"Error: {report.problem()}; run `kg reason` for details", err=True)
+    done = reason_before_query(graph, query, profile=profile)
+    if done.note is not None:
+        click.echo(done.note, err=True)
+    if done.report is not None and not done.report.consistent:
+        click.echo(f"Error: {done.report.problem()}; run `kg reason` for details", err=True)
         sys.exit(1)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kg.choices import DIFF_FORMATS
 from kg.cli._options import (
     _emit,
 )
@@ -68,7 +69,7 @@ def tour(ontology_only: bool) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
+    type=click.Choice(DIFF_FORMATS),
     default="text",
     show_default=True,
     help="How to write the difference.",

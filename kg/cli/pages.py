@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kg.choices import DRAWN_VIEWS, PROFILES
 from kg.cli._options import (
     _catalogue,
     _endpoint,
@@ -27,7 +28,7 @@ from kg.cli._options import (
 @_endpoint
 @click.option(
     "--view",
-    type=click.Choice(["schema", "instances", "full", "summary"]),
+    type=click.Choice(DRAWN_VIEWS),
     help="What to draw (default: schema; --query and --around choose their own view).",
 )
 @click.option("--query", "query_name", metavar="NAME|FILE", help="Draw the answer to a named query or file.")
@@ -47,7 +48,7 @@ from kg.cli._options import (
 @click.option(
     "--reason",
     "reason_profile",
-    type=click.Choice(["dl", "rl"]),
+    type=click.Choice(PROFILES),
     help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and draw the inferred edges too, dashed.",
 )
 def viz(

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+# The choices of the options are the library's (kg.choices imports nothing, so --help stays quick).
+from kg.choices import FAIL_ON, GRAPH_RESULT_FORMATS, PROFILES, REPORT_FORMATS, ROW_RESULT_FORMATS
 from kg.cli._options import (
     _allow_remote,
     _catalogue,
@@ -21,14 +23,9 @@ from kg.cli._options import (
     _store,
 )
 
-# The choices of the options come from the library (these modules import no heavy library).
-from kg.reasoning import PROFILES
-from kg.validation import FORMATS as REPORT_FORMATS
-
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-QUERY_FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "nt", "json-ld"]
 _BY_EXTENSION = {
     ".json": "json",
     ".srj": "json",
@@ -98,8 +95,8 @@ def list_queries(checks: bool) -> None:
     "--format",
     "fmt",
     metavar="FORMAT",
-    help="table, json, xml, csv, tsv (SELECT/ASK); turtle, nt, xml, json-ld (CONSTRUCT/DESCRIBE). "
-    "Default: a table on a terminal, else TSV or Turtle, or by the extension of -o.",
+    help=f"table, {', '.join(ROW_RESULT_FORMATS)} (SELECT/ASK); {', '.join(GRAPH_RESULT_FORMATS)} "
+    "(CONSTRUCT/DESCRIBE). Default: a table on a terminal, else TSV or Turtle, or by the extension of -o.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @click.option(
@@ -307,7 +304,7 @@ def reason(
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning"]),
+    type=click.Choice(FAIL_ON),
     default="error",
     show_default=True,
     help="Exit 1 when a finding is at least this severe (warnings alone exit 0 by default).",

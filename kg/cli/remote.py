@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from kg.choices import PROFILES
 from kg.cli._options import (
     _load,
     _remote,
@@ -18,7 +19,6 @@ from kg.cli._options import (
     _sources,
     _store,
 )
-from kg.reasoning import PROFILES
 
 
 @click.command()
