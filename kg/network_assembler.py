@@ -107,45 +107,8 @@ class _Assembler:
         """Describe every node and edge (a few queries for all of them) and make the networkx graph."""
         import networkx as nx
 
-        reader = self.reader
-        iris = [i for i, t in self.terms.items() if isinstance(t, ox.NamedNode)]
-        predicates = {e.p for e in self.edges if e.p}
-        descriptions = _describe(reader, [*iris, *predicates]) if reader is not None else {}
-        hierarchy = self.hierarchy
-        kinds: dict[str, str] = {}
-        types: dict[str, set[str]] = {}
-        groups: dict[str, str] = {}
-        named_types: set[str] = set()
-        for node_id, term in self.terms.items():
-            found = descriptions.get(node_id)
-            types[node_id] = (found.types if found is not None else set()) | self.types.get(node_id, set())
-            kinds[node_id] = _term_kind(term, types[node_id], self.known_kind.get(node_id))
-            groups[node_id] = _group(node_id, kinds[node_id], types[node_id], hierarchy)
-            named_types.update(t for t in types[node_id] if not is_builtin(t))
-            if groups[node_id]:
-                named_types.add(groups[node_id])
-        if reader is not None:
-            descriptions.update(_describe(reader, named_types - set(descriptions)))
-        literal_values: dict[str, dict[str, list[str]]] = {}
-        if literals and reader is not None:
-            literal_values = _literal_attributes(reader, [i for i in iris if kinds[i] != "literal"])
-            wanted = {p for values in literal_values.values() for p in values}
-            descriptions.update(_describe(reader, wanted - set(descriptions)))
-
-        def label_of(iri: str) -> str:
-            if iri in self.labels:
-                return self.labels[iri]
-            found = descriptions.get(iri)
-            if found is not None and found.label is not None:
-                return str(found.label.value)
-            return _local_name(iri)
-
-        def definition_of(iri: str) -> str:
-            if iri in self.definitions:
-                return self.definitions[iri]
-            found = descriptions.get(iri)
-            return str(found.definition.value) if found is not None and found.definition is not None else ""
-
+        nodes = self._describe_nodes(literals)
+        names = _Names(self.labels, self.definitions, nodes.descriptions)
         graph = nx.MultiDiGraph()
         graph.graph.update(
             {
@@ -160,15 +123,53 @@ class _Assembler:
             }
         )
         graph.graph.update(meta or {})
+        self._add_nodes(graph, nodes, names)
+        self._add_edges(graph, nodes.descriptions, names)
+        graph.graph["labels"] = {t: names.label_of(t) for t in sorted(nodes.named_types)}
+        graph.graph["total_nodes"] = max(graph.graph["total_nodes"], graph.number_of_nodes())
+        return graph
+
+    def _describe_nodes(self, literals: bool) -> _Nodes:
+        """The kind, types and group of every node, the descriptions of the nodes, their types and the
+        predicates, and (when asked) the literal values of the nodes."""
+        reader = self.reader
+        iris = [i for i, t in self.terms.items() if isinstance(t, ox.NamedNode)]
+        predicates = {e.p for e in self.edges if e.p}
+        nodes = _Nodes(_describe(reader, [*iris, *predicates]) if reader is not None else {})
+        hierarchy = self.hierarchy
+        for node_id, term in self.terms.items():
+            found = nodes.descriptions.get(node_id)
+            types = (found.types if found is not None else set()) | self.types.get(node_id, set())
+            kind = _term_kind(term, types, self.known_kind.get(node_id))
+            group = _group(node_id, kind, types, hierarchy)
+            nodes.types[node_id], nodes.kinds[node_id], nodes.groups[node_id] = types, kind, group
+            nodes.named_types.update(t for t in types if not is_builtin(t))
+            if group:
+                nodes.named_types.add(group)
+        if reader is not None:
+            nodes.descriptions.update(_describe(reader, nodes.named_types - set(nodes.descriptions)))
+        if literals and reader is not None:
+            nodes.literals = _literal_attributes(reader, [i for i in iris if nodes.kinds[i] != "literal"])
+            wanted = {p for values in nodes.literals.values() for p in values}
+            nodes.descriptions.update(_describe(reader, wanted - set(nodes.descriptions)))
+        return nodes
+
+    def _add_nodes(self, graph: nx.MultiDiGraph, nodes: _Nodes, names: _Names) -> None:
+        descriptions = nodes.descriptions
         # sorted, so that the same data gives the same graph and byte-identical pages
         for node_id in sorted(self.terms, key=lambda n: (self.extra.get(n, {}).get("distance", 0), n)):
             term = self.terms[node_id]
             data = _node_data(
-                term, kinds[node_id], groups[node_id], sorted(types[node_id]), label_of, definition_of
+                term,
+                nodes.kinds[node_id],
+                nodes.groups[node_id],
+                sorted(nodes.types[node_id]),
+                names.label_of,
+                names.definition_of,
             )
             attributes: dict[str, list[str]] = {}
-            for p, values in sorted(literal_values.get(node_id, {}).items()):
-                name = label_of(p) if p in self.labels or _has_label(descriptions.get(p)) else _words(p)
+            for p, values in sorted(nodes.literals.get(node_id, {}).items()):
+                name = names.label_of(p) if p in self.labels or _has_label(descriptions.get(p)) else _words(p)
                 attributes.setdefault(name, []).extend(sorted(values))
             for name, values in self.attributes.get(node_id, {}).items():
                 known = attributes.setdefault(name, [])
@@ -176,16 +177,20 @@ class _Assembler:
             data["attributes"] = attributes
             data.update(self.extra.get(node_id, {}))
             graph.add_node(node_id, **data)
+
+    def _add_edges(
+        self, graph: nx.MultiDiGraph, descriptions: dict[str, _Description], names: _Names
+    ) -> None:
         # one description per property, shared by its edges (networkx copies it into each edge)
         shared: dict[tuple[str, str], dict[str, Any]] = {}
         for p, kind in {(e.p, e.kind) for e in self.edges}:
             found = descriptions.get(p)
             shared[(p, kind)] = {
-                "label": _EDGE_LABELS.get(kind) or (label_of(p) if p else ""),
+                "label": _EDGE_LABELS.get(kind) or (names.label_of(p) if p else ""),
                 "iri": p,
                 "kind": kind,
                 "types": sorted(found.types) if found is not None else [],
-                "definition": definition_of(p) if p else "",
+                "definition": names.definition_of(p) if p else "",
             }
 
         def edge_data(edge: _Edge) -> dict[str, Any]:
@@ -203,9 +208,41 @@ class _Assembler:
         add_edge = graph.add_edge  # a plain loop: faster than add_edges_from for 300,000 edges
         for e in self.edges:
             add_edge(e.sid, e.oid, e.key[3], **edge_data(e))
-        graph.graph["labels"] = {t: label_of(t) for t in sorted(named_types)}
-        graph.graph["total_nodes"] = max(graph.graph["total_nodes"], graph.number_of_nodes())
-        return graph
+
+
+class _Nodes:
+    """What :meth:`_Assembler.build` learns of the nodes before it draws them."""
+
+    def __init__(self, descriptions: dict[str, _Description]) -> None:
+        self.descriptions = descriptions
+        self.kinds: dict[str, str] = {}
+        self.types: dict[str, set[str]] = {}
+        self.groups: dict[str, str] = {}
+        self.named_types: set[str] = set()
+        self.literals: dict[str, dict[str, list[str]]] = {}
+
+
+class _Names:
+    """Labels and definitions: the ones a view was given first, then the graph's, then the local name."""
+
+    def __init__(
+        self, labels: Mapping[str, str], definitions: Mapping[str, str], descriptions: dict[str, _Description]
+    ) -> None:
+        self.labels, self.definitions, self.descriptions = labels, definitions, descriptions
+
+    def label_of(self, iri: str) -> str:
+        if iri in self.labels:
+            return self.labels[iri]
+        found = self.descriptions.get(iri)
+        if found is not None and found.label is not None:
+            return str(found.label.value)
+        return _local_name(iri)
+
+    def definition_of(self, iri: str) -> str:
+        if iri in self.definitions:
+            return self.definitions[iri]
+        found = self.descriptions.get(iri)
+        return str(found.definition.value) if found is not None and found.definition is not None else ""
 
 
 def _has_label(found: _Description | None) -> bool:
