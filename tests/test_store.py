@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -30,16 +31,19 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def _count(graph: kg.KnowledgeGraph) -> int:
-    return int(graph.query(COUNT).rows[0]["n"])
+    return int(str(graph.query(COUNT).rows[0]["n"]))
 
 
 def _generations(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.is_dir() and p.name.startswith("gen-"))
 
 
-def _kg(*args: str, **options: object) -> subprocess.Popen[bytes]:
+def _kg(*args: str, **options: Any) -> subprocess.Popen[bytes]:
     """Start the real `kg` command in a process of its own."""
-    return subprocess.Popen([sys.executable, "-m", "kg", *args], cwd=ROOT, **options)  # type: ignore[call-overload]
+    process: subprocess.Popen[bytes] = subprocess.Popen(
+        [sys.executable, "-m", "kg", *args], cwd=ROOT, **options
+    )
+    return process
 
 
 @pytest.fixture(scope="module")
