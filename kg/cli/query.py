@@ -24,7 +24,7 @@ from kg.cli._options import (
 )
 
 if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
+    pass
 
 _BY_EXTENSION = {
     ".json": "json",
@@ -157,6 +157,7 @@ def query(
     Example: kg query cq10-example-models my-models.ttl -f csv
     """
     from kg.display import render_result
+    from kg.nodes import resolve_bindings
 
     if expression is not None and query is not None:
         sources = (Path(query), *sources)  # `kg query -e TEXT FILE`: the file is data
@@ -167,7 +168,7 @@ def query(
     graph = _load(sources, no_ontology, endpoint, store, catalogue)
     asked = expression if expression is not None else _query_arg(query)
     _reason_before_query(graph, reason_profile, asked, loaded=endpoint is None and store is None)
-    values = _bindings(graph, bind)
+    values = resolve_bindings(graph, bind)
     if fmt is None and output is not None:
         fmt = _BY_EXTENSION.get(output.suffix.lower())
         if fmt is None:
@@ -228,22 +229,6 @@ def _query_first(query: str | None, sources: Sequence[Path]) -> None:
         f"{query} is a data file: the query comes first, then SOURCES: "
         f"`kg query {sources[0]} {' '.join(str(s) for s in (query, *sources[1:]))}`"
     )
-
-
-def _bindings(graph: KnowledgeGraph, items: Sequence[str]) -> dict[str, Any]:
-    """The --bind values, resolved strictly: a known prefix, and an IRI the graph mentions."""
-    from rdflib import URIRef
-
-    from kg.bindings import parse_binding
-    from kg.nodes import check_present
-
-    values: dict[str, Any] = {}
-    for item in items:
-        name, value = parse_binding(item, graph.prefixes)
-        if isinstance(value, URIRef):
-            check_present(graph, str(value), f"{item.partition('=')[2].strip()} (?{name})")
-        values[name] = value
-    return values
 
 
 @click.command()
