@@ -310,9 +310,8 @@ def _as_networkx(
             inferred = view_options.get("inferred")  # the neighbourhood's options (hops=) do not apply
             network = schema_view(item, max_nodes=max_nodes, inferred=inferred, **schema_options)
         elif schema_options:
-            raise UsageError(
-                f"{' and '.join(schema_options)} are options of the schema view, not the {chosen} view"
-            )
+            named = " and ".join(f"{name}=" for name in schema_options)
+            raise UsageError(f"{named} only applies to the schema view, not to the {chosen} view")
         else:
             network = to_networkx(item, chosen, query=query, max_nodes=max_nodes, **view_options)
         if own and chosen in ("schema", "instances", "full"):

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
+from kg.choices import SCHEMA_LAYOUTS
 from kg.errors import UnknownNameError
 from kg.network import DEFAULT_MAX_NODES, to_networkx
 from kg.vocab import INFERRED_IRI, OWL, RDF, RDFS, XSD, labels
@@ -61,7 +62,7 @@ __all__ = [
 ]
 
 #: The layouts of :func:`schema_view`: ``tree`` (branches in blocks of their own), ``force`` (physics).
-LAYOUTS = ("auto", "tree", "force")
+LAYOUTS = SCHEMA_LAYOUTS
 #: The edge kinds of restrictions, one per kind of restriction.
 RESTRICTION_KINDS = ("some", "only", "value", "min", "max", "exactly", "cardinality")
 #: With more disjoint pairs than this, the page starts with disjointness hidden (its toggle shows it).

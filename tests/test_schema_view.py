@@ -3,6 +3,7 @@ properties, property facts and the tree layout, on Pizza, AIO, schema.org and sm
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -292,3 +293,25 @@ def test_a_schema_page_of_ones_own_file_keeps_what_is_drawn_for_its_classes() ->
         "disjoint": 1,
         "data-property": 1,
     }
+
+
+def test_kg_viz_options_of_the_schema_view(tmp_path: Path) -> None:
+    from tests.helpers import run_kg
+
+    def meta(*args: str) -> dict[str, object]:
+        target = tmp_path / "page.html"
+        result = run_kg("viz", *args, "-o", str(target))
+        assert result.exit_code == 0 and result.stdout == f"{target}\n", result.stderr
+        text = target.read_text(encoding="utf-8")
+        start = text.index('id="kg-data">') + len('id="kg-data">')
+        found: dict[str, object] = json.loads(text[start : text.index("</script>", start)])["meta"]
+        return found
+
+    assert (meta()["layout"], meta()["hiddenKinds"]) == ("force", ["disjoint"])  # 66 pairs: hidden at first
+    assert (meta("--layout", "tree")["layout"], meta("--disjointness")["hiddenKinds"]) == ("tree", [])
+    need(PIZZA.is_file(), f"{PIZZA} is missing")
+    pizza = meta(str(PIZZA), "--no-ontology")
+    assert (pizza["layout"], pizza["hiddenKinds"], pizza["toggles"]) == ("tree", ["disjoint"], ["disjoint"])
+    refused = run_kg("viz", "--view", "full", "--layout", "tree")
+    assert refused.exit_code == 2
+    assert refused.stderr == "Error: layout= only applies to the schema view, not to the full view\n"
