@@ -47,7 +47,8 @@ from typing import TYPE_CHECKING, Any
 
 from kg import resources
 from kg.errors import KGError, ToolMissingError, UnknownNameError, UsageError
-from kg.network import DEFAULT_MAX_NODES, _without_gc, cap_message
+from kg.network import DEFAULT_MAX_NODES, cap_message
+from kg.network_reader import _without_gc
 from kg.vocab import NAMESPACES
 
 if TYPE_CHECKING:
@@ -64,7 +65,14 @@ _RENDERERS = ("auto", "vis", "canvas")
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 _SPACING = 30.0
 _PREFIXES = {name: NAMESPACES[name] for name in ("rdf", "rdfs", "owl", "xsd", "skos")}
-_RESTRICTION_TEXT = {"some": "some", "only": "only", "min": "≥ {n}", "max": "≤ {n}", "exactly": "= {n}"}
+_RESTRICTION_TEXT = {
+    "some": "some",
+    "only": "only",
+    "value": "value",
+    "min": "≥ {n}",
+    "max": "≤ {n}",
+    "exactly": "= {n}",
+}
 
 
 class Page:
@@ -176,7 +184,9 @@ def render(
             besides it is drawn as the user's data: the ``full`` view (unless ``view`` says otherwise)
             cut down to the nodes the user's sources mention (classes and labels still come from the
             ontology); a graph of the ontology alone is drawn whole.
-        **view_options: options of :func:`kg.network.to_networkx` (``around=``, ``hops=``, ``source=`` …).
+        **view_options: options of :func:`kg.network.to_networkx` (``around=``, ``hops=``, ``source=`` …),
+            and of :func:`kg.schema_view.schema_view` for the schema view (``layout=``, ``disjointness=``,
+            ``collapse=``).
 
     Returns:
         The :class:`Page`.
@@ -291,7 +301,19 @@ def _as_networkx(
         own = query is None and around is None and not item.shows_ontology(with_ontology)
         default = "full" if own else "schema"
         chosen = "query" if query is not None else "neighbourhood" if around is not None else view or default
-        network = to_networkx(item, chosen, query=query, max_nodes=max_nodes, **view_options)
+        schema_options = {
+            k: view_options.pop(k) for k in ("layout", "disjointness", "collapse") if k in view_options
+        }
+        if chosen == "schema":  # drawn in its VOWL-like notation (kg.schema_view)
+            from kg.schema_view import schema_view
+
+            inferred = view_options.get("inferred")  # the neighbourhood's options (hops=) do not apply
+            network = schema_view(item, max_nodes=max_nodes, inferred=inferred, **schema_options)
+        elif schema_options:
+            named = " and ".join(f"{name}=" for name in schema_options)
+            raise UsageError(f"{named} only applies to the schema view, not to the {chosen} view")
+        else:
+            network = to_networkx(item, chosen, query=query, max_nodes=max_nodes, **view_options)
         if own and chosen in ("schema", "instances", "full"):
             _keep_own(network, item)
         return network
@@ -327,7 +349,10 @@ def _keep_own(network: nx.MultiDiGraph, graph: Any) -> None:
                 and ":" in triple.object.value
             ):
                 mine.add(triple.object.value)
-    network.remove_nodes_from([n for n in list(network.nodes) if n not in mine])
+    data = network.nodes  # a node drawn for another (a datatype box of the schema view) goes with it
+    network.remove_nodes_from(
+        [n for n in list(network.nodes) if n not in mine and data[n].get("host") not in mine]
+    )
     network.graph["sources"] = graph.user_sources
     if not network.graph.get("truncated"):
         network.graph["total_nodes"] = network.number_of_nodes()
@@ -446,14 +471,10 @@ def _page(
     style = _style()
     limits = style["limits"]
     meta_in = dict(network.graph)
-    node_ids = list(network.nodes)
-    total_nodes = max(int(meta_in.get("total_nodes") or 0), len(node_ids))
+    total_nodes = max(int(meta_in.get("total_nodes") or 0), network.number_of_nodes())
+    node_ids = _kept_nodes(network, max_nodes)
     message = _text(meta_in.get("message"))
-    if max_nodes is not None and len(node_ids) > max_nodes:
-        degree = dict(network.degree())
-        order = {node: i for i, node in enumerate(node_ids)}
-        keep = set(sorted(node_ids, key=lambda n: (-degree[n], order[n]))[:max_nodes])
-        node_ids = [n for n in node_ids if n in keep]
+    if len(node_ids) < network.number_of_nodes():
         message = cap_message(len(node_ids), total_nodes)
     index = {node: i for i, node in enumerate(node_ids)}
 
@@ -466,14 +487,11 @@ def _page(
 
     labels_of_types: Mapping[str, str] = meta_in.get("labels") or {}
     nodes_out, kinds, groups = _nodes(network, node_ids, labels_of_types, style)
+    _tree_fields(network, node_ids, index, nodes_out)
 
-    if renderer == "auto":
-        small = len(nodes_out) <= limits["vis_nodes"] and edge_count <= limits["vis_edges"]
-        renderer = "vis" if small and _vis_path() is not None else "canvas"
-    elif renderer == "vis" and _vis_path() is None:
-        vis_network_js()  # raises ToolMissingError
-    physics_on = (len(nodes_out) <= limits["physics_nodes"]) if physics is None else physics
-    physics_on = physics_on and renderer == "vis"
+    if physics is None and isinstance(meta_in.get("physics"), bool):  # the view's own choice (a tree layout)
+        physics = meta_in["physics"]
+    renderer, physics_on = _renderer(renderer, physics, len(nodes_out), edge_count, limits)
 
     pairs = list(zip(flat[0::3], flat[1::3], strict=True))
     xs, ys = _positions(network, node_ids, pairs, [n["size"] for n in nodes_out], positions)
@@ -481,6 +499,8 @@ def _page(
         node["x"], node["y"] = round(x, 1), round(y, 1)
 
     from kg import __version__
+
+    hidden_edges = sum(edge_kinds[k]["count"] for k in meta_in.get("hidden_kinds") or () if k in edge_kinds)
 
     page_title = title or _text(meta_in.get("title")) or "Graph"
     if not nodes_out and not message:
@@ -501,7 +521,14 @@ def _page(
         "physics": physics_on,
         "directed": network.is_directed(),
         "inferred": bool(meta_in.get("inferred")),
-        "edgeLabels": edge_count <= limits["edge_labels"],
+        "edgeLabels": edge_count - hidden_edges <= limits["edge_labels"],
+        # edge kinds with a toggle, and those hidden when the page opens (the schema view's disjointness)
+        "toggles": [k for k in meta_in.get("toggles") or () if k in edge_kinds],
+        "hiddenKinds": [k for k in meta_in.get("hidden_kinds") or () if k in edge_kinds],
+        "layout": _text(meta_in.get("layout")),
+        # a tree the page lays out again as it is collapsed and expanded (the schema view of AIO)
+        "collapseDepth": meta_in.get("collapse_depth") if renderer == "vis" else None,
+        "treeRoots": [index[n] for n in meta_in.get("tree_roots") or () if n in index],
     }
     payload = {
         "meta": meta,
@@ -514,7 +541,7 @@ def _page(
         "edges": flat,
         "weights": weights,
         "maxWidth": style["summary"]["max_width"],
-        "visOptions": _vis_options(style, physics_on, edge_count, meta["directed"]),
+        "visOptions": _vis_options(style, physics_on, edge_count - hidden_edges, meta["directed"]),
     }
     page_html = _html(payload, page_title, renderer)
     return Page(
@@ -527,6 +554,31 @@ def _page(
         title=page_title,
         view=meta["view"],
     )
+
+
+def _kept_nodes(network: nx.MultiDiGraph, max_nodes: int | None) -> list[Any]:
+    """The nodes drawn: all, or the ``max_nodes`` of highest degree, in the view's order."""
+    node_ids = list(network.nodes)
+    if max_nodes is None or len(node_ids) <= max_nodes:
+        return node_ids
+    degree = dict(network.degree())
+    order = {node: i for i, node in enumerate(node_ids)}
+    keep = set(sorted(node_ids, key=lambda n: (-degree[n], order[n]))[:max_nodes])
+    return [n for n in node_ids if n in keep]
+
+
+def _renderer(
+    renderer: str, physics: bool | None, nodes: int, edges: int, limits: Mapping[str, int]
+) -> tuple[str, bool]:
+    """The renderer (``auto``: vis-network for small views when its script is there, else the canvas) and
+    whether vis-network's physics runs."""
+    if renderer == "auto":
+        small = nodes <= limits["vis_nodes"] and edges <= limits["vis_edges"]
+        renderer = "vis" if small and _vis_path() is not None else "canvas"
+    elif renderer == "vis" and _vis_path() is None:
+        vis_network_js()  # raises ToolMissingError
+    physics_on = (nodes <= limits["physics_nodes"]) if physics is None else physics
+    return renderer, physics_on and renderer == "vis"
 
 
 def _nodes(
@@ -605,6 +657,17 @@ def _nodes(
         out.append(item)
     kinds = {k: {**kind_styles[k], "count": kind_counts[k]} for k in kind_styles if kind_counts[k]}
     return out, kinds, groups
+
+
+def _tree_fields(
+    network: nx.MultiDiGraph, node_ids: Sequence[Any], index: Mapping[Any, int], out: list[dict[str, Any]]
+) -> None:
+    """The schema view's tree, by node number: each node's depth, parent and branch (or -1)."""
+    for node, item in zip(node_ids, out, strict=True):
+        data = network.nodes[node]
+        if isinstance(data.get("depth"), int):
+            item.update(depth=data["depth"], parent=index.get(data.get("tree_parent"), -1))
+            item["branch"] = index.get(data.get("branch"), -1)
 
 
 def _edges(
@@ -694,9 +757,14 @@ def _link(links: list[dict[str, Any]], data: Mapping[str, Any], key: Any, style:
     if restriction in _RESTRICTION_TEXT:
         text = f"{label} ({_RESTRICTION_TEXT[restriction].format(n=data.get('cardinality') or '')})"
     record: dict[str, Any] = {"label": label, "text": text, "kind": kind}
-    for name in ("iri", "definition", "restriction", "cardinality"):
+    for name in ("iri", "definition", "restriction", "cardinality", "via"):
         if data.get(name):
             record[name] = _text(data.get(name))
+    if isinstance(data.get("qualified"), bool):
+        record["qualified"] = data["qualified"]
+    facts = data.get("facts")  # a property's characteristics and relations (the schema view)
+    if isinstance(facts, list) and facts:
+        record["facts"] = [[_text(name), _text(value)] for name, value in facts]
     if data.get("types"):
         record["types"] = [_short(str(t)) for t in data["types"]]
     if data.get("inferred"):
