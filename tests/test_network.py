@@ -170,9 +170,9 @@ def test_nodes_carry_label_iri_kind_types_definition_and_group(ontology: kg.Know
     assert llm["definition"].startswith("A generative AI model with a very large number of parameters")
     assert llm["group"] == GAI + "AIModel"  # its top class, for its colour
     assert llm["attributes"]["alt label"] == ["LLM"]
-    translation = view.nodes[GAI + "Translation"]
-    assert translation["group"] == GAI + "UseCase"
-    assert translation["types"] == [f"{OWL}NamedIndividual", GAI + "TextTask"]
+    text = view.nodes[GAI + "Text"]  # a filler of the definitions
+    assert text["group"] == GAI + "Modality"
+    assert text["types"] == [f"{OWL}NamedIndividual", GAI + "Modality"]
     # datatype properties become attributes of their domain
     assert view.nodes[GAI + "AIModel"]["attributes"]["parameter count"] == ["integer"]
     assert view.graph["view"] == "schema"
@@ -184,26 +184,42 @@ def test_instance_view_has_individuals_and_object_property_edges_with_literals_a
 ) -> None:
     view = to_networkx(ontology, "instances")
     assert all(d["kind"] == "individual" for _, d in view.nodes(data=True))
-    assert view.number_of_nodes() == 126
-    models = {"GPT3", "DALLE", "Jukebox", "StyleGAN"}
+    assert view.number_of_nodes() == 134
+    models = {"model/gpt-3-175b-davinci", "model/dall-e", "model/jukebox", "model/stylegan", "model/bert-large"}
     assert {e for e in edge_set(view) if e[0] in models} == {
-        ("GPT3", "property", "developedBy", "", "OpenAI"),
-        ("DALLE", "property", "developedBy", "", "OpenAI"),
-        ("DALLE", "property", "processesModality", "", "Text"),
-        ("Jukebox", "property", "developedBy", "", "OpenAI"),
-        ("StyleGAN", "property", "developedBy", "", "NVIDIA"),
-        ("StyleGAN", "property", "hasScale", "", "ModerateScale"),
+        ("model/gpt-3-175b-davinci", "property", "generatesModality", "", "Text"),
+        ("model/gpt-3-175b-davinci", "property", "processesModality", "", "Text"),
+        ("model/gpt-3-175b-davinci", "property", "developedBy", "", "org/openai"),
+        ("model/gpt-3-175b-davinci", "property", "hasScale", "", "LargeScale"),
+        ("model/dall-e", "property", "generatesModality", "", "Image"),
+        ("model/dall-e", "property", "processesModality", "", "Text"),
+        ("model/dall-e", "property", "developedBy", "", "org/openai"),
+        ("model/dall-e", "property", "hasScale", "", "LargeScale"),
+        ("model/jukebox", "property", "generatesModality", "", "Music"),
+        ("model/jukebox", "property", "developedBy", "", "org/openai"),
+        ("model/stylegan", "property", "generatesModality", "", "Image"),
+        ("model/stylegan", "property", "developedBy", "", "org/nvidia"),
+        ("model/stylegan", "property", "hasScale", "", "ModerateScale"),
+        ("model/bert-large", "property", "processesModality", "", "Text"),
+        ("model/bert-large", "property", "developedBy", "", "org/google"),
+        ("model/bert-large", "property", "hasScale", "", "ModerateScale"),
     }
     # the rest are the links of the controlled vocabularies (SKOS broader, in scheme, top concept of)
     vocabulary = {e[2] for e in edge_set(view) if e[0] not in models}
     assert vocabulary == {
         f"http://www.w3.org/2004/02/skos/core#{p}" for p in ("broader", "inScheme", "topConceptOf")
     }
-    gpt3 = view.nodes[GAI + "GPT3"]
-    assert gpt3["label"] == "GPT-3"
-    assert gpt3["attributes"]["parameter count"] == ["175000000000"]
+    gpt3 = view.nodes[GPT3]
+    assert gpt3["label"] == "GPT-3 175B (davinci)"
+    assert sorted(gpt3["attributes"]["alt label"]) == ["GPT-3", "Generative Pre-trained Transformer 3"]
+    # the paper's figure: gai:reportedParameterCount, a sub-property of gai:parameterCount
+    assert gpt3["attributes"]["reported parameter count"] == ["175000000000"]
     assert gpt3["attributes"]["release year"] == ["2020"]
     assert gpt3["group"] == GAI + "AIModel"
+    # the v1 name stays, deprecated, with no type and no facts: an individual with no group and no edge
+    v1 = view.nodes[GAI + "GPT3"]
+    assert (v1["label"], v1["group"], v1["attributes"]) == ("GPT-3 (v1 name)", "", {"deprecated": ["true"]})
+    assert view.degree(GAI + "GPT3") == 0
     assert not any(d["kind"] == "literal" for _, d in view.nodes(data=True))
 
 
@@ -212,26 +228,44 @@ def test_full_view_joins_schema_and_instances_with_type_edges(ontology: kg.Knowl
     schema, instances = to_networkx(ontology, "schema"), to_networkx(ontology, "instances")
     assert set(full.nodes) == set(schema.nodes) | set(instances.nodes)
     types = {(local(u), local(v)) for u, v, d in full.edges(data=True) if d["kind"] == "type"}
-    assert ("GPT3", "LargeLanguageModel") in types
+    # v2 asserts only AIModel of a generative example model: its kinds are left to a reasoner
+    assert ("model/gpt-3-175b-davinci", "AIModel") in types
+    assert ("model/bert-large", "EncoderOnlyLanguageModel") in types
+    assert ("org/openai", "Organization") in types
     assert ("Translation", "TextTask") in types
-    assert len(types) == 126  # one asserted class per individual
+    # one asserted class per individual, but for the deprecated v1 names, which have none
+    assert Counter(s for s, _ in types).most_common(1)[0][1] == 1
+    untyped = {local(n) for n in instances.nodes} - {s for s, _ in types}
+    v1_names = {"GPT3", "DALLE", "StyleGAN", "Jukebox", "OpenAI", "NVIDIA"}
+    assert {"GPT3", "DALLE", "StyleGAN", "Jukebox"} <= untyped <= v1_names
+    assert len(types) == instances.number_of_nodes() - len(untyped)
     assert edge_set(full) == edge_set(schema) | edge_set(instances) | {
         (s, "type", RDF_TYPE, "", o) for s, o in types
     }
 
 
 def test_neighbourhood_view(ontology: kg.KnowledgeGraph) -> None:
-    one = to_networkx(ontology, "neighbourhood", around="gai:GPT3", hops=1)
-    assert {local(n) for n in one.nodes} == {"GPT3", "LargeLanguageModel", "OpenAI"}
-    assert one.nodes[GAI + "GPT3"]["distance"] == 0
-    assert one.graph["title"] == "GPT-3: 1-step neighbourhood"
-    two = to_networkx(ontology, "neighborhood", around=f"<{GAI}GPT3>", hops=2)
+    one = to_networkx(ontology, "neighbourhood", around=GPT3, hops=1)
+    assert {local(n) for n in one.nodes} == {
+        "model/gpt-3-175b-davinci",
+        "AIModel",
+        "org/openai",
+        "Text",
+        "LargeScale",
+    }
+    assert one.nodes[GPT3]["distance"] == 0
+    assert one.graph["title"] == "GPT-3 175B (davinci): 1-step neighbourhood"
+    two = to_networkx(ontology, "neighborhood", around=f"<{GPT3}>", hops=2)
     names = {local(n) for n in two.nodes}
-    assert {"DALLE", "Jukebox", "GenerativeAI", "Text", "Translation"} <= names
-    assert "StyleGAN" not in names  # three steps away
+    assert {"model/dall-e", "model/jukebox", "model/stylegan", "GenerativeAI", "ModalityScheme"} <= names
+    assert "Translation" not in names  # no use case is stated on a model: a task is further away
     # edges among the nodes at the boundary are there too (as in networkx's ego_graph)
-    assert two.has_edge(GAI + "DALLE", GAI + "Text")
-    assert to_networkx(ontology, "neighbourhood", around=GAI + "GPT3", hops=0).number_of_nodes() == 1
+    assert two.has_edge(DALLE, GAI + "Text")
+    assert to_networkx(ontology, "neighbourhood", around=GPT3, hops=0).number_of_nodes() == 1
+    # the deprecated v1 name is a node of its own, with no edge drawn
+    assert {local(n) for n in to_networkx(ontology, "neighbourhood", around="gai:GPT3", hops=1).nodes} == {
+        "GPT3"
+    }
 
 
 @pytest.mark.parametrize("around", [None, "gai:NoSuchThing", "not an iri"])
