@@ -87,9 +87,14 @@ SCHEMA_FILLERS = {
     "LargeScale",
     "ModerateScale",
 }
+# stated, or the named class of a definition's intersection (ImageGenerationModel ≡ GenerativeAI ⊓ …)
 SUBCLASS_EDGES = {
     ("GenerativeAI", "AIModel"),
     ("LanguageModel", "AIModel"),
+    ("ImageGenerationModel", "GenerativeAI"),
+    ("MusicGenerationModel", "GenerativeAI"),
+    ("LargeScaleModel", "AIModel"),
+    ("ModerateScaleModel", "AIModel"),
     ("LargeLanguageModel", "GenerativeAI"),
     ("LargeLanguageModel", "LanguageModel"),
     ("EncoderOnlyLanguageModel", "LanguageModel"),
@@ -144,7 +149,7 @@ def test_schema_view_has_exactly_the_subclass_restriction_and_domain_edges(
         | {(s, "domain-range", p, "", o) for s, p, o in DOMAIN_RANGE_EDGES}
     )
     assert edge_set(view) == expected
-    assert view.number_of_edges() == len(expected) == 28
+    assert view.number_of_edges() == len(expected) == 32
     assert not any(d["inferred"] for _, _, d in view.edges(data=True))
 
 
