@@ -190,7 +190,13 @@ def test_instance_view_has_individuals_and_object_property_edges_with_literals_a
     view = to_networkx(ontology, "instances")
     assert all(d["kind"] == "individual" for _, d in view.nodes(data=True))
     assert view.number_of_nodes() == 134
-    models = {"model/gpt-3-175b-davinci", "model/dall-e", "model/jukebox", "model/stylegan", "model/bert-large"}
+    models = {
+        "model/gpt-3-175b-davinci",
+        "model/dall-e",
+        "model/jukebox",
+        "model/stylegan",
+        "model/bert-large",
+    }
     assert {e for e in edge_set(view) if e[0] in models} == {
         ("model/gpt-3-175b-davinci", "property", "generatesModality", "", "Text"),
         ("model/gpt-3-175b-davinci", "property", "processesModality", "", "Text"),
@@ -500,7 +506,10 @@ def test_reasoner_inferences_are_drawn() -> None:
     # OWL RL classifies the example models by what they generate (never as LLMs: no datatype facets)
     view = to_networkx(graph, "full")
     assert view.edges[DALLE, GAI + "ImageGenerationModel", RDF_TYPE]["inferred"] is True
-    assert view.edges[CATALOGUE_IRI + "model/jukebox", GAI + "MusicGenerationModel", RDF_TYPE]["inferred"] is True
+    assert (
+        view.edges[CATALOGUE_IRI + "model/jukebox", GAI + "MusicGenerationModel", RDF_TYPE]["inferred"]
+        is True
+    )
     assert view.edges[GPT3, GAI + "GenerativeAI", RDF_TYPE]["inferred"] is True
     assert not view.has_edge(GPT3, GAI + "LargeLanguageModel")
     # the asserted type stays, not inferred
