@@ -399,7 +399,7 @@ def result_to_networkx(
     >>> result = g.query("SELECT ?model ?p ?who WHERE { ?model ?p ?who "
     ...                  "FILTER(?p = <https://w3id.org/genai-kg/ontology#developedBy>) }")
     >>> view = result_to_networkx(result, graph=g)
-    >>> sorted(view.nodes[n]["label"] for n in view.successors("https://w3id.org/genai-kg/ontology#GPT3"))
+    >>> sorted(view.nodes[n]["label"] for n in view.successors("https://w3id.org/genai-kg/model/gpt-3-175b-davinci"))
     ['OpenAI']
     """
     if result.kind == "ask":

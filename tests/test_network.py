@@ -10,10 +10,17 @@ import pyoxigraph as ox
 import pytest
 
 import kg
+from kg import vocab
 from kg.errors import KGError, QueryError, UnknownNameError
 from kg.generate import CATALOGUE, catalogue_lines
 from kg.network import result_to_networkx, to_networkx
 from tests.helpers import DATA, GAI
+
+#: The catalogue's IRIs, on which the ontology's example models and their developers live (v2).
+CATALOGUE_IRI = vocab.GENAI_KG
+GPT3 = CATALOGUE_IRI + "model/gpt-3-175b-davinci"
+DALLE = CATALOGUE_IRI + "model/dall-e"
+OPENAI = CATALOGUE_IRI + "org/openai"
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -28,7 +35,10 @@ def ontology() -> kg.KnowledgeGraph:
 
 
 def local(iri: str) -> str:
-    return iri[len(GAI) :] if iri.startswith(GAI) else iri
+    """The ontology's IRIs by their local name, the catalogue's by their path (model/…, org/…)."""
+    if iri.startswith(GAI):
+        return iri[len(GAI) :]
+    return iri[len(CATALOGUE_IRI) :] if iri.startswith(CATALOGUE_IRI) else iri
 
 
 def edge_set(view: nx.MultiDiGraph) -> set[tuple[str, str, str, str, str]]:
@@ -47,6 +57,11 @@ SCHEMA_CLASSES = {
     "LargeLanguageModel",
     "ImageGenerationModel",
     "MusicGenerationModel",
+    # v2: language models that do not generate, and the scale classes defined by the stated scale
+    "LanguageModel",
+    "EncoderOnlyLanguageModel",
+    "LargeScaleModel",
+    "ModerateScaleModel",
     "Modality",
     "Scale",
     "TrainingData",
@@ -63,59 +78,39 @@ SCHEMA_CLASSES = {
     "OrganizationCategory",
     "http://www.w3.org/2004/02/skos/core#ConceptScheme",
 }
-# the individuals that restrictions point at (owl:hasValue fillers)
+# the individuals that restrictions point at (owl:hasValue fillers of the definitions); v2 records the
+# typical traits (use cases, training data, techniques) as annotations, which the schema view does not draw
 SCHEMA_FILLERS = {
     "Text",
     "Image",
     "Music",
     "LargeScale",
-    "InternetTextCorpus",
-    "SpecializedDataset",
-    "Translation",
-    "Summarization",
-    "WritingAssistance",
-    "ContentGeneration",
-    "NaturalLanguageUnderstanding",
-    "ArtGeneration",
-    "FaceGeneration",
-    "MusicGeneration",
-    "DeepLearning",
-    "NeuralNetwork",
-    "AdvancedTrainingTechnique",
+    "ModerateScale",
 }
+# stated, or the named class of a definition's intersection (ImageGenerationModel ≡ GenerativeAI ⊓ …)
 SUBCLASS_EDGES = {
     ("GenerativeAI", "AIModel"),
-    ("LargeLanguageModel", "GenerativeAI"),
+    ("LanguageModel", "AIModel"),
     ("ImageGenerationModel", "GenerativeAI"),
     ("MusicGenerationModel", "GenerativeAI"),
+    ("LargeScaleModel", "AIModel"),
+    ("ModerateScaleModel", "AIModel"),
+    ("LargeLanguageModel", "GenerativeAI"),
+    ("LargeLanguageModel", "LanguageModel"),
+    ("EncoderOnlyLanguageModel", "LanguageModel"),
     ("TextTask", "UseCase"),
     ("CreativeApplication", "UseCase"),
 }
 RESTRICTION_EDGES = {
-    # ¶2, ¶7: generative AI
+    # generative AI: an AI model that generates some modality (its definition)
     ("GenerativeAI", "generatesModality", "some", "Modality"),
-    ("GenerativeAI", "trainedOn", "some", "TrainingData"),
-    ("GenerativeAI", "reliesOn", "value", "DeepLearning"),
-    ("GenerativeAI", "reliesOn", "value", "NeuralNetwork"),
-    ("GenerativeAI", "reliesOn", "value", "AdvancedTrainingTechnique"),
-    # ¶3 to ¶6: large language models
+    # the kinds of generative AI, by what they generate
     ("LargeLanguageModel", "generatesModality", "value", "Text"),
-    ("LargeLanguageModel", "processesModality", "value", "Text"),
-    ("LargeLanguageModel", "hasScale", "value", "LargeScale"),
-    ("LargeLanguageModel", "trainedOn", "value", "InternetTextCorpus"),
-    ("LargeLanguageModel", "hasUseCase", "value", "Translation"),
-    ("LargeLanguageModel", "hasUseCase", "value", "Summarization"),
-    ("LargeLanguageModel", "hasUseCase", "value", "WritingAssistance"),
-    ("LargeLanguageModel", "hasUseCase", "value", "ContentGeneration"),
-    ("LargeLanguageModel", "hasUseCase", "value", "NaturalLanguageUnderstanding"),
-    # ¶2: images and music
     ("ImageGenerationModel", "generatesModality", "value", "Image"),
-    ("ImageGenerationModel", "hasUseCase", "value", "ArtGeneration"),
-    ("ImageGenerationModel", "hasUseCase", "value", "FaceGeneration"),
-    ("ImageGenerationModel", "trainedOn", "value", "SpecializedDataset"),
     ("MusicGenerationModel", "generatesModality", "value", "Music"),
-    ("MusicGenerationModel", "hasUseCase", "value", "MusicGeneration"),
-    ("MusicGenerationModel", "trainedOn", "value", "SpecializedDataset"),
+    # the scale classes, by the stated scale
+    ("LargeScaleModel", "hasScale", "value", "LargeScale"),
+    ("ModerateScaleModel", "hasScale", "value", "ModerateScale"),
 }
 DOMAIN_RANGE_EDGES = {
     ("AIModel", "hasModality", "Modality"),
@@ -154,7 +149,7 @@ def test_schema_view_has_exactly_the_subclass_restriction_and_domain_edges(
         | {(s, "domain-range", p, "", o) for s, p, o in DOMAIN_RANGE_EDGES}
     )
     assert edge_set(view) == expected
-    assert view.number_of_edges() == len(expected) == 42
+    assert view.number_of_edges() == len(expected) == 32
     assert not any(d["inferred"] for _, _, d in view.edges(data=True))
 
 
@@ -180,9 +175,9 @@ def test_nodes_carry_label_iri_kind_types_definition_and_group(ontology: kg.Know
     assert llm["definition"].startswith("A generative AI model with a very large number of parameters")
     assert llm["group"] == GAI + "AIModel"  # its top class, for its colour
     assert llm["attributes"]["alt label"] == ["LLM"]
-    translation = view.nodes[GAI + "Translation"]
-    assert translation["group"] == GAI + "UseCase"
-    assert translation["types"] == [f"{OWL}NamedIndividual", GAI + "TextTask"]
+    text = view.nodes[GAI + "Text"]  # a filler of the definitions
+    assert text["group"] == GAI + "Modality"
+    assert text["types"] == [f"{OWL}NamedIndividual", GAI + "Modality"]
     # datatype properties become attributes of their domain
     assert view.nodes[GAI + "AIModel"]["attributes"]["parameter count"] == ["integer"]
     assert view.graph["view"] == "schema"
@@ -194,26 +189,48 @@ def test_instance_view_has_individuals_and_object_property_edges_with_literals_a
 ) -> None:
     view = to_networkx(ontology, "instances")
     assert all(d["kind"] == "individual" for _, d in view.nodes(data=True))
-    assert view.number_of_nodes() == 126
-    models = {"GPT3", "DALLE", "Jukebox", "StyleGAN"}
+    assert view.number_of_nodes() == 134
+    models = {
+        "model/gpt-3-175b-davinci",
+        "model/dall-e",
+        "model/jukebox",
+        "model/stylegan",
+        "model/bert-large",
+    }
     assert {e for e in edge_set(view) if e[0] in models} == {
-        ("GPT3", "property", "developedBy", "", "OpenAI"),
-        ("DALLE", "property", "developedBy", "", "OpenAI"),
-        ("DALLE", "property", "processesModality", "", "Text"),
-        ("Jukebox", "property", "developedBy", "", "OpenAI"),
-        ("StyleGAN", "property", "developedBy", "", "NVIDIA"),
-        ("StyleGAN", "property", "hasScale", "", "ModerateScale"),
+        ("model/gpt-3-175b-davinci", "property", "generatesModality", "", "Text"),
+        ("model/gpt-3-175b-davinci", "property", "processesModality", "", "Text"),
+        ("model/gpt-3-175b-davinci", "property", "developedBy", "", "org/openai"),
+        ("model/gpt-3-175b-davinci", "property", "hasScale", "", "LargeScale"),
+        ("model/dall-e", "property", "generatesModality", "", "Image"),
+        ("model/dall-e", "property", "processesModality", "", "Text"),
+        ("model/dall-e", "property", "developedBy", "", "org/openai"),
+        ("model/dall-e", "property", "hasScale", "", "LargeScale"),
+        ("model/jukebox", "property", "generatesModality", "", "Music"),
+        ("model/jukebox", "property", "developedBy", "", "org/openai"),
+        ("model/stylegan", "property", "generatesModality", "", "Image"),
+        ("model/stylegan", "property", "developedBy", "", "org/nvidia"),
+        ("model/stylegan", "property", "hasScale", "", "ModerateScale"),
+        ("model/bert-large", "property", "processesModality", "", "Text"),
+        ("model/bert-large", "property", "developedBy", "", "org/google"),
+        ("model/bert-large", "property", "hasScale", "", "ModerateScale"),
     }
     # the rest are the links of the controlled vocabularies (SKOS broader, in scheme, top concept of)
     vocabulary = {e[2] for e in edge_set(view) if e[0] not in models}
     assert vocabulary == {
         f"http://www.w3.org/2004/02/skos/core#{p}" for p in ("broader", "inScheme", "topConceptOf")
     }
-    gpt3 = view.nodes[GAI + "GPT3"]
-    assert gpt3["label"] == "GPT-3"
-    assert gpt3["attributes"]["parameter count"] == ["175000000000"]
+    gpt3 = view.nodes[GPT3]
+    assert gpt3["label"] == "GPT-3 175B (davinci)"
+    assert sorted(gpt3["attributes"]["alt label"]) == ["GPT-3", "Generative Pre-trained Transformer 3"]
+    # the paper's figure: gai:reportedParameterCount, a sub-property of gai:parameterCount
+    assert gpt3["attributes"]["reported parameter count"] == ["175000000000"]
     assert gpt3["attributes"]["release year"] == ["2020"]
     assert gpt3["group"] == GAI + "AIModel"
+    # the v1 name stays, deprecated, with no type and no facts: an individual with no group and no edge
+    v1 = view.nodes[GAI + "GPT3"]
+    assert (v1["label"], v1["group"], v1["attributes"]) == ("GPT-3 (v1 name)", "", {"deprecated": ["true"]})
+    assert view.degree(GAI + "GPT3") == 0
     assert not any(d["kind"] == "literal" for _, d in view.nodes(data=True))
 
 
@@ -222,26 +239,44 @@ def test_full_view_joins_schema_and_instances_with_type_edges(ontology: kg.Knowl
     schema, instances = to_networkx(ontology, "schema"), to_networkx(ontology, "instances")
     assert set(full.nodes) == set(schema.nodes) | set(instances.nodes)
     types = {(local(u), local(v)) for u, v, d in full.edges(data=True) if d["kind"] == "type"}
-    assert ("GPT3", "LargeLanguageModel") in types
+    # v2 asserts only AIModel of a generative example model: its kinds are left to a reasoner
+    assert ("model/gpt-3-175b-davinci", "AIModel") in types
+    assert ("model/bert-large", "EncoderOnlyLanguageModel") in types
+    assert ("org/openai", "Organization") in types
     assert ("Translation", "TextTask") in types
-    assert len(types) == 126  # one asserted class per individual
+    # one asserted class per individual, but for the deprecated v1 names, which have none
+    assert Counter(s for s, _ in types).most_common(1)[0][1] == 1
+    untyped = {local(n) for n in instances.nodes} - {s for s, _ in types}
+    v1_names = {"GPT3", "DALLE", "StyleGAN", "Jukebox", "OpenAI", "NVIDIA"}
+    assert {"GPT3", "DALLE", "StyleGAN", "Jukebox"} <= untyped <= v1_names
+    assert len(types) == instances.number_of_nodes() - len(untyped)
     assert edge_set(full) == edge_set(schema) | edge_set(instances) | {
         (s, "type", RDF_TYPE, "", o) for s, o in types
     }
 
 
 def test_neighbourhood_view(ontology: kg.KnowledgeGraph) -> None:
-    one = to_networkx(ontology, "neighbourhood", around="gai:GPT3", hops=1)
-    assert {local(n) for n in one.nodes} == {"GPT3", "LargeLanguageModel", "OpenAI"}
-    assert one.nodes[GAI + "GPT3"]["distance"] == 0
-    assert one.graph["title"] == "GPT-3: 1-step neighbourhood"
-    two = to_networkx(ontology, "neighborhood", around=f"<{GAI}GPT3>", hops=2)
+    one = to_networkx(ontology, "neighbourhood", around=GPT3, hops=1)
+    assert {local(n) for n in one.nodes} == {
+        "model/gpt-3-175b-davinci",
+        "AIModel",
+        "org/openai",
+        "Text",
+        "LargeScale",
+    }
+    assert one.nodes[GPT3]["distance"] == 0
+    assert one.graph["title"] == "GPT-3 175B (davinci): 1-step neighbourhood"
+    two = to_networkx(ontology, "neighborhood", around=f"<{GPT3}>", hops=2)
     names = {local(n) for n in two.nodes}
-    assert {"DALLE", "Jukebox", "GenerativeAI", "Text", "Translation"} <= names
-    assert "StyleGAN" not in names  # three steps away
+    assert {"model/dall-e", "model/jukebox", "model/stylegan", "GenerativeAI", "ModalityScheme"} <= names
+    assert "Translation" not in names  # no use case is stated on a model: a task is further away
     # edges among the nodes at the boundary are there too (as in networkx's ego_graph)
-    assert two.has_edge(GAI + "DALLE", GAI + "Text")
-    assert to_networkx(ontology, "neighbourhood", around=GAI + "GPT3", hops=0).number_of_nodes() == 1
+    assert two.has_edge(DALLE, GAI + "Text")
+    assert to_networkx(ontology, "neighbourhood", around=GPT3, hops=0).number_of_nodes() == 1
+    # the deprecated v1 name is a node of its own, with no edge drawn
+    assert {local(n) for n in to_networkx(ontology, "neighbourhood", around="gai:GPT3", hops=1).nodes} == {
+        "GPT3"
+    }
 
 
 @pytest.mark.parametrize("around", [None, "gai:NoSuchThing", "not an iri"])
@@ -266,13 +301,14 @@ DEVELOPERS = f"""SELECT ?model ?property ?developer WHERE {{
 def test_select_view_draws_the_first_three_variables(ontology: kg.KnowledgeGraph) -> None:
     view = result_to_networkx(ontology.query(DEVELOPERS), graph=ontology)
     assert edge_set(view) == {
-        ("GPT3", "property", "developedBy", "", "OpenAI"),
-        ("DALLE", "property", "developedBy", "", "OpenAI"),
-        ("Jukebox", "property", "developedBy", "", "OpenAI"),
-        ("StyleGAN", "property", "developedBy", "", "NVIDIA"),
+        ("model/gpt-3-175b-davinci", "property", "developedBy", "", "org/openai"),
+        ("model/dall-e", "property", "developedBy", "", "org/openai"),
+        ("model/jukebox", "property", "developedBy", "", "org/openai"),
+        ("model/stylegan", "property", "developedBy", "", "org/nvidia"),
+        ("model/bert-large", "property", "developedBy", "", "org/google"),
     }
-    assert view.nodes[GAI + "OpenAI"]["label"] == "OpenAI"
-    assert view.nodes[GAI + "OpenAI"]["definition"].startswith("An artificial-intelligence research company")
+    assert view.nodes[OPENAI]["label"] == "OpenAI"
+    assert view.nodes[OPENAI]["definition"].startswith("An artificial-intelligence research company")
     assert view.graph["query"] == DEVELOPERS
 
 
@@ -283,17 +319,19 @@ def test_select_view_with_chosen_variables_and_literal_targets(ontology: kg.Know
     )
     edges = {(local(u), d["label"], v) for u, v, d in view.edges(data=True)}
     year = '"2020"^^<http://www.w3.org/2001/XMLSchema#integer>'
-    assert (("GPT3", "GPT-3", year) in edges) and (("Jukebox", "Jukebox", year) in edges)
+    gpt3 = ("model/gpt-3-175b-davinci", "GPT-3 175B (davinci)", year)
+    assert (gpt3 in edges) and (("model/jukebox", "Jukebox", year) in edges)
     assert view.nodes[year]["kind"] == "literal" and view.nodes[year]["label"] == "2020"
     assert all(d["kind"] == "link" for _, _, d in view.edges(data=True))
     two = result_to_networkx(
         ontology.query(f"SELECT ?m ?o WHERE {{ ?m <{GAI}developedBy> ?o }}"), graph=ontology
     )
     assert {(local(u), local(v), d["label"]) for u, v, d in two.edges(data=True)} == {
-        ("GPT3", "OpenAI", ""),
-        ("DALLE", "OpenAI", ""),
-        ("Jukebox", "OpenAI", ""),
-        ("StyleGAN", "NVIDIA", ""),
+        ("model/gpt-3-175b-davinci", "org/openai", ""),
+        ("model/dall-e", "org/openai", ""),
+        ("model/jukebox", "org/openai", ""),
+        ("model/stylegan", "org/nvidia", ""),
+        ("model/bert-large", "org/google", ""),
     }
     with pytest.raises(UnknownNameError, match="unknown target variable 'nope'"):
         result_to_networkx(ontology.query(query), target="nope")
@@ -306,23 +344,26 @@ def test_construct_view_is_the_constructed_graph(ontology: kg.KnowledgeGraph) ->
                           <{GAI}releaseYear> ?y FILTER(?c != <{OWL}NamedIndividual>) }}"""
     view = result_to_networkx(ontology.query(query))  # without the graph: only what the result says
     assert edge_set(view) == {
-        ("GPT3", "property", "developedBy", "", "OpenAI"),
-        ("DALLE", "property", "developedBy", "", "OpenAI"),
-        ("Jukebox", "property", "developedBy", "", "OpenAI"),
-        ("StyleGAN", "property", "developedBy", "", "NVIDIA"),
-        ("GPT3", "type", RDF_TYPE, "", "LargeLanguageModel"),
-        ("DALLE", "type", RDF_TYPE, "", "ImageGenerationModel"),
-        ("Jukebox", "type", RDF_TYPE, "", "MusicGenerationModel"),
-        ("StyleGAN", "type", RDF_TYPE, "", "ImageGenerationModel"),
+        ("model/gpt-3-175b-davinci", "property", "developedBy", "", "org/openai"),
+        ("model/dall-e", "property", "developedBy", "", "org/openai"),
+        ("model/jukebox", "property", "developedBy", "", "org/openai"),
+        ("model/stylegan", "property", "developedBy", "", "org/nvidia"),
+        ("model/bert-large", "property", "developedBy", "", "org/google"),
+        # the asserted classes: the kinds of generative AI are left to a reasoner (v2)
+        ("model/gpt-3-175b-davinci", "type", RDF_TYPE, "", "AIModel"),
+        ("model/dall-e", "type", RDF_TYPE, "", "AIModel"),
+        ("model/jukebox", "type", RDF_TYPE, "", "AIModel"),
+        ("model/stylegan", "type", RDF_TYPE, "", "AIModel"),
+        ("model/bert-large", "type", RDF_TYPE, "", "EncoderOnlyLanguageModel"),
     }
-    gpt3 = view.nodes[GAI + "GPT3"]
+    gpt3 = view.nodes[GPT3]
     assert (gpt3["label"], gpt3["attributes"], gpt3["kind"]) == (
-        "GPT-3",
+        "GPT-3 175B (davinci)",
         {"release year": ["2020"]},
         "individual",
     )
-    assert view.nodes[GAI + "OpenAI"]["label"] == "OpenAI"  # local name: the result has no label for it
-    assert view.nodes[GAI + "LargeLanguageModel"]["kind"] == "class"
+    assert view.nodes[OPENAI]["label"] == "openai"  # the IRI's last segment: the result has no label for it
+    assert view.nodes[GAI + "EncoderOnlyLanguageModel"]["kind"] == "class"
 
 
 def test_ask_has_no_graph(ontology: kg.KnowledgeGraph) -> None:
@@ -335,9 +376,12 @@ def test_query_view_from_the_graph_by_name(ontology: kg.KnowledgeGraph) -> None:
     # the answer drawn (issue 13): each model links to its class and developer by edges named after the
     # variables, the year is an attribute of the model, and no literal is a node
     edges = {(local(u), d["label"], local(v)) for u, v, d in view.edges(data=True)}
-    assert ("GPT3", "class", "LargeLanguageModel") in edges and ("GPT3", "developer", "OpenAI") in edges
-    assert {label for _, label, _ in edges} == {"class", "developer"}
-    assert view.nodes[GAI + "GPT3"]["attributes"]["release year"] == ["2020"]
+    # over the asserted graph only BERT-Large has its kind stated (the others' kinds need a reasoner)
+    assert edges == {
+        ("model/bert-large", "class", "EncoderOnlyLanguageModel"),
+        ("model/bert-large", "developer", "org/google"),
+    }
+    assert view.nodes[CATALOGUE_IRI + "model/bert-large"]["attributes"]["release year"] == ["2018"]
     assert all(d["kind"] != "literal" for _, d in view.nodes(data=True))
     tasks = to_networkx(ontology, "query", query="cq05-llm-tasks")  # ?useCase ?label: no self-label boxes
     assert tasks.number_of_edges() == 0 and tasks.number_of_nodes() == 5
@@ -433,31 +477,43 @@ def reasoned(*inferred: tuple[str, str, str]) -> kg.KnowledgeGraph:
 
 def test_inferred_edges_are_marked() -> None:
     graph = reasoned(
-        (GAI + "GPT3", GAI + "generatesModality", GAI + "Text"),
-        (GAI + "GPT3", GAI + "hasModality", GAI + "Text"),  # implied by generatesModality: left out
-        (GAI + "GPT3", GAI + "developedBy", GAI + "OpenAI"),  # asserted too: not inferred
-        (GAI + "GPT3", RDF_TYPE, GAI + "GenerativeAI"),  # implied by LargeLanguageModel: left out
+        (GPT3, GAI + "hasUseCase", GAI + "Translation"),
+        (GPT3, GAI + "hasModality", GAI + "Text"),  # implied by generatesModality: left out
+        (GPT3, GAI + "developedBy", OPENAI),  # asserted too: not inferred
+        (GPT3, RDF_TYPE, GAI + "LargeLanguageModel"),
+        (GPT3, RDF_TYPE, GAI + "GenerativeAI"),  # implied by LargeLanguageModel: left out
     )
     view = to_networkx(graph, "full")
     assert view.graph["inferred"] is True
-    gpt3 = GAI + "GPT3"
-    assert view.edges[gpt3, GAI + "Text", GAI + "generatesModality"]["inferred"] is True
-    assert view.edges[gpt3, GAI + "OpenAI", GAI + "developedBy"]["inferred"] is False
-    assert not view.has_edge(gpt3, GAI + "Text", GAI + "hasModality")
-    assert not view.has_edge(gpt3, GAI + "GenerativeAI")
+    assert view.edges[GPT3, GAI + "Translation", GAI + "hasUseCase"]["inferred"] is True
+    assert view.edges[GPT3, GAI + "LargeLanguageModel", RDF_TYPE]["inferred"] is True
+    assert view.edges[GPT3, GAI + "Text", GAI + "generatesModality"]["inferred"] is False
+    assert view.edges[GPT3, OPENAI, GAI + "developedBy"]["inferred"] is False
+    assert not view.has_edge(GPT3, GAI + "Text", GAI + "hasModality")
+    assert not view.has_edge(GPT3, GAI + "GenerativeAI")
     everything = to_networkx(graph, "full", redundant=True)
-    assert everything.edges[gpt3, GAI + "Text", GAI + "hasModality"]["inferred"] is True
-    assert everything.edges[gpt3, GAI + "GenerativeAI", RDF_TYPE]["inferred"] is True
+    assert everything.edges[GPT3, GAI + "Text", GAI + "hasModality"]["inferred"] is True
+    assert everything.edges[GPT3, GAI + "GenerativeAI", RDF_TYPE]["inferred"] is True
     asserted = to_networkx(graph, "full", inferred=False)
     assert not any(d["inferred"] for _, _, d in asserted.edges(data=True))
-    assert not asserted.has_edge(gpt3, GAI + "Text")
+    assert not asserted.has_edge(GPT3, GAI + "Translation")
+    assert not asserted.has_edge(GPT3, GAI + "LargeLanguageModel")
 
 
 def test_reasoner_inferences_are_drawn() -> None:
     graph = kg.load()
     graph.reason("rl")
-    view = to_networkx(graph, "instances")
-    assert view.edges[GAI + "GPT3", GAI + "Translation", GAI + "hasUseCase"]["inferred"] is True
+    # OWL RL classifies the example models by what they generate (never as LLMs: no datatype facets)
+    view = to_networkx(graph, "full")
+    assert view.edges[DALLE, GAI + "ImageGenerationModel", RDF_TYPE]["inferred"] is True
+    assert (
+        view.edges[CATALOGUE_IRI + "model/jukebox", GAI + "MusicGenerationModel", RDF_TYPE]["inferred"]
+        is True
+    )
+    assert view.edges[GPT3, GAI + "GenerativeAI", RDF_TYPE]["inferred"] is True
+    assert not view.has_edge(GPT3, GAI + "LargeLanguageModel")
+    # the asserted type stays, not inferred
+    assert view.edges[GPT3, GAI + "AIModel", RDF_TYPE]["inferred"] is False
     # a reasoner also states owl:Thing domains and the like: none of that is drawn
     schema = to_networkx(graph, "schema")
     assert not any(u.startswith(OWL) or v.startswith(OWL) for u, v in schema.edges())
@@ -467,8 +523,8 @@ def test_views_are_capped_with_a_message(ontology: kg.KnowledgeGraph) -> None:
     view = to_networkx(ontology, "instances", max_nodes=10)
     assert view.number_of_nodes() == 10
     assert view.graph["truncated"] is True
-    assert view.graph["total_nodes"] == 126
-    assert "Showing 10 of 126 nodes" in view.graph["message"]
+    assert view.graph["total_nodes"] == 134
+    assert "Showing 10 of 134 nodes" in view.graph["message"]
     assert "--view summary" in view.graph["message"] and "--around IRI" in view.graph["message"]
     # the best connected nodes stay
     assert GAI + "TaskScheme" in view.nodes
@@ -498,8 +554,9 @@ def test_malicious_labels_stay_data() -> None:
 
 
 def test_describe_view(ontology: kg.KnowledgeGraph) -> None:
-    view = result_to_networkx(ontology.query(f"DESCRIBE <{GAI}GPT3>"), graph=ontology)
-    assert {local(v) for v in view.successors(GAI + "GPT3")} >= {"OpenAI", "LargeLanguageModel"}
-    gpt3 = view.nodes[GAI + "GPT3"]
-    assert gpt3["label"] == "GPT-3" and gpt3["attributes"]["release year"] == ["2020"]
+    view = result_to_networkx(ontology.query(f"DESCRIBE <{GPT3}>"), graph=ontology)
+    assert {local(v) for v in view.successors(GPT3)} >= {"org/openai", "AIModel", "Text", "LargeScale"}
+    assert "https://arxiv.org/abs/2005.14165" in set(view.successors(GPT3))  # dcterms:source
+    gpt3 = view.nodes[GPT3]
+    assert gpt3["label"] == "GPT-3 175B (davinci)" and gpt3["attributes"]["release year"] == ["2020"]
     assert "source" not in gpt3["attributes"]  # IRIs are edges, not attributes

@@ -20,6 +20,9 @@ from kg.network import to_networkx
 from kg.pages import DEFAULT_MAX_EDGES, Page, layout, render
 from tests.helpers import DATA, GAI
 
+#: The example model GPT-3, on its catalogue IRI (ontology v2).
+GPT3 = "https://w3id.org/genai-kg/model/gpt-3-175b-davinci"
+
 EVIL = [
     "<img src=x onerror=alert(1)>",
     "</script><script>window.__pwned = 1; alert(2)</script>",
@@ -181,17 +184,18 @@ def test_render_accepts_graphs_views_and_results(ontology: kg.KnowledgeGraph) ->
     data = data_of(page)
     assert page.nodes == 3 and page.edges == 2 and data["meta"]["directed"] is False
     assert [n["label"] for n in data["nodes"]] == ["1", "2", "3"]
-    assert render(to_networkx(ontology, "summary")).nodes == 15
-    around = render(ontology, view="neighbourhood", around="gai:GPT3", hops=1)
-    assert data_of(around)["meta"]["around"] == GAI + "GPT3" and around.nodes == 3
+    assert render(to_networkx(ontology, "summary")).nodes == 14  # the classes with instances
+    around = render(ontology, view="neighbourhood", around=GPT3, hops=1)
+    # GPT-3, its class, developer, modality and scale
+    assert data_of(around)["meta"]["around"] == GPT3 and around.nodes == 5
     result = ontology.query(
         f"SELECT ?m ?p ?o WHERE {{ ?m <{GAI}developedBy> ?o BIND(<{GAI}developedBy> AS ?p) }}"
     )
     page = render(result, graph=ontology)
     data = data_of(page)
-    assert page.nodes == 6 and page.edges == 4
+    assert page.nodes == 8 and page.edges == 5  # five example models, three developers
     assert data["meta"]["view"] == "query" and "developedBy" in data["meta"]["query"]
-    assert {n["label"] for n in data["nodes"]} >= {"GPT-3", "OpenAI", "NVIDIA"}
+    assert {n["label"] for n in data["nodes"]} >= {"GPT-3 175B (davinci)", "OpenAI", "NVIDIA", "Google"}
     by_name = render(ontology, query="cq10-example-models")
     assert data_of(by_name)["meta"]["title"] == "Query: cq10-example-models"
     with pytest.raises(UnknownNameError, match="unknown renderer 'svg'"):
@@ -211,7 +215,7 @@ def test_legend_data_has_every_kind_and_top_class(ontology: kg.KnowledgeGraph) -
     view = to_networkx(ontology, "full")
     data = data_of(render(view))
     assert set(data["kinds"]) == {d["kind"] for _, d in view.nodes(data=True)} == {"class", "individual"}
-    assert {k: v["count"] for k, v in data["kinds"].items()} == {"class": 19, "individual": 126}
+    assert {k: v["count"] for k, v in data["kinds"].items()} == {"class": 23, "individual": 134}
     assert [g["label"] for g in data["groups"]] == [
         "Accessibility",
         "AI model",
@@ -267,8 +271,8 @@ def test_large_graphs_are_capped_with_a_message() -> None:
 
 def test_a_capped_view_keeps_its_message(ontology: kg.KnowledgeGraph) -> None:
     page = render(ontology, view="instances", max_nodes=5)
-    assert page.nodes == 5 and page.total_nodes == 126
-    assert data_of(page)["meta"]["message"].startswith("Showing 5 of 126 nodes")
+    assert page.nodes == 5 and page.total_nodes == 134
+    assert data_of(page)["meta"]["message"].startswith("Showing 5 of 134 nodes")
 
 
 def test_empty_views_say_so() -> None:
@@ -310,10 +314,10 @@ def test_kg_viz_writes_the_page_and_prints_its_path(tmp_path: Path, monkeypatch:
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "kg-schema.html\n"
     assert (tmp_path / "kg-schema.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    result = run_kg("viz", "--around", "gai:GPT3", "--hops", "2", "-o", "pages/gpt3.html")
+    result = run_kg("viz", "--around", GPT3, "--hops", "2", "-o", "pages/gpt3.html")
     assert (result.exit_code, result.stdout) == (0, "pages/gpt3.html\n")
     html = (tmp_path / "pages" / "gpt3.html").read_text(encoding="utf-8")
-    assert "GPT-3: 2-step neighbourhood" in html
+    assert "GPT-3 175B (davinci): 2-step neighbourhood" in html
     result = run_kg("viz", "--query", "cq10-example-models", "-o", "q.html")
     assert result.exit_code == 0 and "cq10-example-models" in (tmp_path / "q.html").read_text(
         encoding="utf-8"
@@ -337,24 +341,25 @@ def test_kg_viz_prints_the_cap_message(tmp_path: Path, monkeypatch: pytest.Monke
     result = run_kg("viz", "--view", "instances")
     assert result.exit_code == 0
     assert result.stdout == "kg-instances.html\n"
-    assert result.stderr.startswith("Showing 5 of 126 nodes") and "kg viz --view summary" in result.stderr
+    assert result.stderr.startswith("Showing 5 of 134 nodes") and "kg viz --view summary" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (
-            ["--view", "summary", "--around", "gai:GPT3"],
+            ["--view", "summary", "--around", GPT3],
             "Error: a node to draw around gives the neighbourhood view, not the summary view: "
             "give one or the other\n",
         ),
         (
             ["--around", "gai:Nope"],
-            "Error: the node gai:Nope is not in the graph; closest: OpenAI (gai:OpenAI), Code (gai:Code)\n",
+            "Error: the node gai:Nope is not in the graph; closest: OpenAI (v1 name) (gai:OpenAI), "
+            "Code (gai:Code)\n",
         ),
         (["--query", "no-such-query"], "Error: unknown query 'no-such-query'; known: "),
         (
-            ["--query", "classes", "--around", "gai:GPT3"],
+            ["--query", "classes", "--around", GPT3],
             "Error: give either a query or a node to draw around, not both\n",
         ),
     ],

@@ -12,6 +12,9 @@ from kg.errors import RemoteError
 from tests.engines import Oxigraph, rows_without_inferred
 from tests.helpers import run_kg
 
+#: The example model GPT-3, on its catalogue IRI (ontology v2).
+GPT3 = "https://w3id.org/genai-kg/model/gpt-3-175b-davinci"
+
 
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigraph]:
@@ -39,22 +42,22 @@ def test_info_and_results_through_the_api(oxigraph: Oxigraph) -> None:
     rows = list(remote.query("cq04-llm-modality"))
     assert [str(r["modality"]) for r in rows] == ["https://w3id.org/genai-kg/ontology#Text"]
     assert remote.query("cq01-llm-is-generative-ai").boolean is True
-    graph = remote.query("DESCRIBE <https://w3id.org/genai-kg/ontology#GPT3>")
-    assert len(graph.triples()) > 5 and "GPT-3" in (graph.serialize("turtle") or "")
+    graph = remote.query(f"DESCRIBE <{GPT3}>")
+    assert len(graph.triples()) > 5 and "GPT-3 175B (davinci)" in (graph.serialize("turtle") or "")
 
 
 def test_viz_draws_a_neighbourhood_from_the_endpoint(oxigraph: Oxigraph, tmp_path: Path) -> None:
     page = tmp_path / "gpt3.html"
-    result = run_kg("viz", "--endpoint", oxigraph.base + "/query", "--around", "gai:GPT3", "-o", str(page))
+    result = run_kg("viz", "--endpoint", oxigraph.base + "/query", "--around", GPT3, "-o", str(page))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == str(page)
     remote = kg.remote.connect(oxigraph.base + "/query")
-    view = remote.to_networkx("neighbourhood", around="https://w3id.org/genai-kg/ontology#GPT3", hops=1)
-    local = kg.load().to_networkx("neighbourhood", around="https://w3id.org/genai-kg/ontology#GPT3", hops=1)
+    view = remote.to_networkx("neighbourhood", around=GPT3, hops=1)
+    local = kg.load().to_networkx("neighbourhood", around=GPT3, hops=1)
     # the store also holds the inferred triples (pushed with --reason), so it shows at least as much
     assert set(local.nodes) <= set(view.nodes)
-    assert "https://w3id.org/genai-kg/ontology#OpenAI" in view.nodes
-    assert "GPT-3" in page.read_text(encoding="utf-8")
+    assert "https://w3id.org/genai-kg/org/openai" in view.nodes
+    assert "GPT-3 175B (davinci)" in page.read_text(encoding="utf-8")
 
 
 def test_remote_errors_are_clear(oxigraph: Oxigraph) -> None:

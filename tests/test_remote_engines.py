@@ -15,11 +15,14 @@ from tests.engines import PASSWORD, USER, Oxigraph, Virtuoso, rows_without_infer
 from tests.helpers import GAI, run_kg
 
 ENGINES = ["oxigraph", "virtuoso"]
+#: The example model GPT-3, on its catalogue IRI (ontology v2).
+GPT3 = "https://w3id.org/genai-kg/model/gpt-3-175b-davinci"
 GRAPH = "urn:kg:engines"
 COMPETENCY = [q.name for q in kg.queries() if q.name.startswith("cq")]
 #: Where Virtuoso 7.2 answers differently even after its profile's adaptations, and why: bugs of its
 #: optimiser with closures (rdfs:subClassOf*, +) under UNION or FILTER NOT EXISTS, whose plans depend on
-#: the data's statistics (so these may pass on a store holding other graphs too: not strict).
+#: the data's statistics (so these may pass on a store holding other graphs too: not strict), and how
+#: an empty GROUP_CONCAT is written.
 VIRTUOSO_DIFFERS = {
     "cq03-generative-ai-content-kinds": "a closure joined with a UNION loses rows",
     "cq06-creative-applications": "FILTER NOT EXISTS around a closure drops every row",
@@ -27,6 +30,12 @@ VIRTUOSO_DIFFERS = {
     "cq10-example-models": "FILTER NOT EXISTS around a closure keeps rows it should drop",
     "cq11-generative-not-llm": "FILTER NOT EXISTS around a closure keeps rows it should drop",
     "cq12-comparison-table": "GROUP_CONCAT drops language tags; closures under UNION lose rows",
+    # v2 (ontology 2.0.0)
+    "cq09-shared-foundations": "a closure over an alternative path with a nested rdf:rest* (the walk "
+    "through definitions' intersections) loses rows: only AdvancedTrainingTechnique, not DeepLearning "
+    "nor NeuralNetwork",
+    "cq17-llms-per-organisation-and-country": "GROUP_CONCAT over a group whose only value is unbound (an "
+    'organisation without a country) gives "" where Oxigraph leaves ?countries unbound',
 }
 
 
@@ -93,7 +102,7 @@ def test_views_drawn_from_the_engine(server: Oxigraph | Virtuoso, tmp_path: Path
     views: list[tuple[str, dict[str, Any]]] = [
         ("summary", {}),
         ("schema", {}),
-        ("neighbourhood", {"around": GAI + "GPT3"}),
+        ("neighbourhood", {"around": GPT3}),
     ]
     for view, options in views:
         here, there = local.to_networkx(view, **options), remote.to_networkx(view, **options)
@@ -106,10 +115,9 @@ def test_views_drawn_from_the_engine(server: Oxigraph | Virtuoso, tmp_path: Path
         assert drawn.exit_code == 0, drawn.stderr
         assert "Large language model" in page.read_text(encoding="utf-8")
         assert PASSWORD not in page.read_text(encoding="utf-8")
-    around = run_kg("viz", *_remote(server), "--around", "gai:GPT3", "-o", str(tmp_path / "gpt3.html"))
-    assert around.exit_code == 0, around.stderr and "GPT-3" in (tmp_path / "gpt3.html").read_text(
-        encoding="utf-8"
-    )
+    around = run_kg("viz", *_remote(server), "--around", GPT3, "-o", str(tmp_path / "gpt3.html"))
+    assert around.exit_code == 0, around.stderr
+    assert "GPT-3 175B (davinci)" in (tmp_path / "gpt3.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

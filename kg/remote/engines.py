@@ -222,6 +222,20 @@ def integral_decimals_as_integers(body: bytes) -> bytes:
     return _INTEGRAL_DECIMAL.sub(rb"\1integer\2", body)
 
 
+_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+
+
+def virtuoso_results(body: bytes) -> bytes:
+    """Virtuoso's SPARQL JSON results made readable: integral decimals as integers
+    (:func:`integral_decimals_as_integers`), and its blank nodes (``nodeID://b10006``, which is not a
+    blank node label) by the label after ``nodeID://``.
+
+    >>> virtuoso_results(b'{"type": "bnode", "value": "nodeID://b10006"}')
+    b'{"type": "bnode", "value": "b10006"}'
+    """
+    return _VIRTUOSO_BNODE.sub(rb"\1", integral_decimals_as_integers(body))
+
+
 ENGINES: dict[str, Engine] = {
     "virtuoso": Engine(
         "virtuoso",
@@ -235,7 +249,7 @@ ENGINES: dict[str, Engine] = {
         # Virtuoso parses each upload in one transaction; a few MB keep its memory and locks small
         chunk_bytes=4 * 1024 * 1024,
         adapt=_virtuoso_query,
-        adapt_results=integral_decimals_as_integers,
+        adapt_results=virtuoso_results,
         # its SPARQL compiler's errors come as 500 "SPARQL Request Failed"; asking again changes nothing
         permanent_error=re.compile(rb"Virtuoso \w+ Error (SP|SQ|TR|37000)"),
     ),

@@ -160,16 +160,18 @@ def test_search_finds_gpt3_and_focuses_it(
     browser: Any, ontology: kg.KnowledgeGraph, tmp_path: Path, renderer: str
 ) -> None:
     opened = open_page(browser, write(kg.render(ontology, view="full", renderer=renderer), tmp_path, "full"))
-    gpt3 = index_of(opened, GAI + "GPT3")
+    gpt3 = index_of(opened, "https://w3id.org/genai-kg/model/gpt-3-175b-davinci")
     box = opened.page.locator("#kg-search")
     box.click()
     box.type("GPT-3")
     first = opened.page.locator("#kg-results button").first
     first.wait_for(timeout=TIMEOUT)
-    assert first.text_content().startswith("GPT-3")
+    # the model first, then its deprecated v1 name (gai:GPT3)
+    found = [button.text_content() or "" for button in opened.page.locator("#kg-results button").all()]
+    assert found[0].startswith("GPT-3 175B (davinci)") and found[1].startswith("GPT-3 (v1 name)")
     box.press("Enter")
     assert opened.js("kg.selection()") == {"type": "node", "index": gpt3}
-    assert opened.page.locator("#kg-details .kg-label").text_content() == "GPT-3"
+    assert opened.page.locator("#kg-details .kg-label").text_content() == "GPT-3 175B (davinci)"
     # focused: drawn in the middle of the drawing area
     where = opened.js("i => kg.view.screenPosition(i)", gpt3)
     area = opened.page.locator("#kg-graph").bounding_box()
