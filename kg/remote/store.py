@@ -110,17 +110,7 @@ class RemoteStore:
                 text = "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in used) + text
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
-        graphs = (
-            list(default_graph)
-            if isinstance(default_graph, (list, tuple))
-            else [default_graph]
-            if default_graph
-            else []
-        )
-        if self.graph is not None:
-            graphs = [self.graph if isinstance(g, ox.DefaultGraph) else g for g in graphs] or [self.graph]
-        dataset = [("default-graph-uri", g.value) for g in graphs if isinstance(g, ox.NamedNode)]
-        dataset += [("named-graph-uri", g.value) for g in named_graphs or [] if isinstance(g, ox.NamedNode)]
+        dataset = self._dataset(default_graph, named_graphs)
 
         def edges(predicate: str) -> list[tuple[str, str]] | None:
             return self._edges(predicate, default_graph=default_graph, named_graphs=named_graphs)
@@ -157,6 +147,21 @@ class RemoteStore:
             f"{self.url}: the endpoint answered with {media or 'no media type'}, which is neither "
             "SPARQL results nor RDF"
         )
+
+    def _dataset(self, default_graph: Any, named_graphs: Sequence[Any] | None) -> list[tuple[str, str]]:
+        """The protocol's dataset parameters; the store's own graph stands for pyoxigraph's DefaultGraph."""
+        graphs = (
+            list(default_graph)
+            if isinstance(default_graph, (list, tuple))
+            else [default_graph]
+            if default_graph
+            else []
+        )
+        if self.graph is not None:
+            graphs = [self.graph if isinstance(g, ox.DefaultGraph) else g for g in graphs] or [self.graph]
+        dataset = [("default-graph-uri", g.value) for g in graphs if isinstance(g, ox.NamedNode)]
+        dataset += [("named-graph-uri", g.value) for g in named_graphs or [] if isinstance(g, ox.NamedNode)]
+        return dataset
 
     def _edges(self, predicate: str, **dataset: Any) -> list[tuple[str, str]] | None:
         """The edges of a property in the same graphs, as query terms, for a closure the engine cannot
