@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,6 +114,46 @@ def test_views_drawn_from_the_engine(server: Oxigraph | Virtuoso, tmp_path: Path
     assert around.exit_code == 0, around.stderr and "GPT-3" in (tmp_path / "gpt3.html").read_text(
         encoding="utf-8"
     )
+
+
+#: Objects of one property that are literals, typed nodes and untyped nodes, so that the summary's counts
+#: must tell literal values from links (kg.network_counts).
+MIXED = "".join(
+    f"{s} {p} {o} .\n"
+    for s, p, o in [
+        ("<urn:kg:org1>", "a", f"<{GAI}Organization>"),
+        ("<urn:kg:org2>", "a", f"<{GAI}Organization>"),
+        ("<urn:kg:org1>", f"<{GAI}motto>", '"open"'),
+        ("<urn:kg:org1>", f"<{GAI}motto>", '"shared"@en'),
+        ("<urn:kg:org1>", f"<{GAI}motto>", "<urn:kg:untyped>"),
+        ("<urn:kg:org1>", f"<{GAI}motto>", "<urn:kg:org2>"),
+        ("<urn:kg:org2>", f"<{GAI}motto>", "<urn:kg:untyped>"),
+        ("<urn:kg:org2>", f"<{GAI}since>", '"1999"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+    ]
+).replace(" a ", " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ")
+
+
+@pytest.mark.slow
+def test_summary_counts_as_locally(server: Oxigraph | Virtuoso, tmp_path: Path) -> None:
+    """The summary through the engine has the counts of the local summary of the same data: instances,
+    links between classes (weights) and literal values (attributes), with a property whose objects are
+    literals, typed nodes and untyped nodes at once."""
+    data = tmp_path / "small.nt"
+    assert run_kg("generate", "-n", "30", "--seed", "3", "-o", str(data)).exit_code == 0
+    data.write_text(data.read_text(encoding="utf-8") + MIXED, encoding="utf-8")
+    graph = "urn:kg:summary"
+    pushed = run_kg("push", str(data), "--endpoint", server.query_url, "--graph", graph, "--replace")
+    assert pushed.exit_code == 0, pushed.stderr
+    here = kg.load(data).to_networkx("summary")
+    there = kg.remote.connect(server.query_url, graph=graph).to_networkx("summary")
+
+    def counts(view: Any) -> tuple[dict[str, Any], dict[Any, Any]]:
+        nodes = {n: (d.get("count"), d.get("attributes")) for n, d in view.nodes(data=True)}
+        return nodes, {(a, b, k): d.get("weight") for a, b, k, d in view.edges(keys=True, data=True)}
+
+    assert counts(there) == counts(here)
+    org = here.nodes[GAI + "Organization"]
+    assert org["attributes"]["motto"] == ["2 values"], org  # the two literals, not the two IRIs
 
 
 @pytest.mark.slow
