@@ -4,15 +4,15 @@ property and class, literal values per class and property.
 The links and the literal values come from one pass over the graph, in a shape engines answer from
 their indexes: the class of each subject and of each object are read once each (subqueries, joined by
 hash) and no expression is evaluated per triple. The engine groups the triples by the classes of their
-two ends; a triple whose object has no class is a literal value or a link to an untyped node, told
-apart by the smallest and largest object of its group: SPARQL orders blank nodes before IRIs before
+two ends; a triple whose object has no class is a literal value or a link to an untyped node. Those
+groups are counted again with ``isLiteral``, for their properties only. On a local store the smallest
+and largest object of each group tell them apart first: SPARQL orders blank nodes before IRIs before
 literals (SPARQL 1.1, 15.1), so a group whose smallest object is a literal holds only literals, and one
-whose largest is not holds none. Only groups that hold both are counted again, with ``isLiteral``; on
-engines whose ``MIN``/``MAX`` do not order terms so (Virtuoso 7), every such group is.
+whose largest is not holds none; only groups that hold both are counted again.
 
-On the million-triple catalogue this takes the edge-to-class join from 20-36 s to a few seconds on
-``oxigraph serve``'s on-disk store, and halves it in memory (tests/bench/bench_remote.py,
-tests/bench/run.py).
+The old shape (the join written out, ``FILTER(!isLiteral(?o))`` on every triple) made ``oxigraph
+serve`` read every object of the million-triple catalogue from disk, and try each typed object's
+classes one index lookup at a time: 20-36 s (tests/bench/bench_remote.py).
 """
 
 from __future__ import annotations
@@ -32,11 +32,12 @@ _PREFIX = f"PREFIX rdf: <{_TYPE[:-4]}>\n"
 INSTANCES = """SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {
   ?x rdf:type ?c FILTER isIRI(?c)
 } GROUP BY ?c"""
-USES = """SELECT ?c1 ?p ?c2 (COUNT(*) AS ?n) (MIN(?o) AS ?low) (MAX(?o) AS ?high) WHERE {
-  { SELECT ?s ?c1 WHERE { ?s rdf:type ?c1 } }
+USES = """SELECT ?c1 ?p ?c2 (COUNT(*) AS ?n){bounds} WHERE {{
+  {{ SELECT ?s ?c1 WHERE {{ ?s rdf:type ?c1 }} }}
   ?s ?p ?o .
-  OPTIONAL { SELECT ?o ?c2 WHERE { ?o rdf:type ?c2 } }
-} GROUP BY ?c1 ?p ?c2"""
+  OPTIONAL {{ SELECT ?o ?c2 WHERE {{ ?o rdf:type ?c2 }} }}
+}} GROUP BY ?c1 ?p ?c2"""
+BOUNDS = " (MIN(?o) AS ?low) (MAX(?o) AS ?high)"
 LITERALS = """SELECT ?c ?p (COUNT(*) AS ?n) WHERE {{
   VALUES ?p {{ {predicates} }} ?s ?p ?o . FILTER isLiteral(?o) ?s rdf:type ?c
 }} GROUP BY ?c ?p"""
@@ -74,16 +75,17 @@ def summary_counts(rows: Callable[[str], Iterable[Any]], *, ordered_min_max: boo
     for row in rows(_PREFIX + INSTANCES):
         counts.instances[row["c"].value] = int(row["n"].value)
     mixed: dict[str, set[Any]] = defaultdict(set)
-    for row in rows(_PREFIX + USES):
+    for row in rows(_PREFIX + USES.format(bounds=BOUNDS if ordered_min_max else "")):
         c1, p, c2, n = row["c1"], row["p"].value, row["c2"], int(row["n"].value)
         if c2 is not None:
             if p != _TYPE:
                 counts.links[(c1, p, c2)] = n
             continue
-        low, high = row["low"], row["high"]
-        if ordered_min_max and isinstance(low, ox.Literal):
+        if not ordered_min_max:
+            mixed[p].add(c1)
+        elif isinstance(row["low"], ox.Literal):
             counts.literals[(c1, p)] = n
-        elif not ordered_min_max or isinstance(high, ox.Literal):
+        elif isinstance(row["high"], ox.Literal):
             mixed[p].add(c1)
     if mixed:
         predicates = " ".join(f"<{p}>" for p in sorted(mixed))
@@ -95,11 +97,14 @@ def summary_counts(rows: Callable[[str], Iterable[Any]], *, ordered_min_max: boo
 
 
 def ordered_min_max(store: Any) -> bool:
-    """Whether the engine behind a store orders terms in ``MIN``/``MAX`` as ``ORDER BY`` does: pyoxigraph
-    does; a remote engine says so in its profile (:class:`kg.remote.engines.Engine`).
+    """Whether to tell literal values apart with ``MIN``/``MAX`` on this store: on a local pyoxigraph
+    store (whose ``MIN``/``MAX`` order terms as ``ORDER BY`` does, and read its terms from memory).
+
+    A remote engine is asked again with ``isLiteral`` instead, for the groups of untyped objects only:
+    Virtuoso 7 does not order terms so, and ``oxigraph serve`` reads every object of every group from
+    disk to compare them, which costs more than testing the untyped ones.
 
     >>> ordered_min_max(ox.Store())
     True
     """
-    connection = getattr(store, "connection", None)
-    return connection is None or bool(connection.engine.ordered_min_max)
+    return getattr(store, "connection", None) is None

@@ -84,9 +84,6 @@ class Engine:
     closures_inlined: bool = False
     #: How a query names a blank node of an earlier answer (``{}``: its label), or ``None`` if it cannot.
     blank_node_iri: str | None = None
-    #: Its ``MIN`` and ``MAX`` order terms as ``ORDER BY`` does (blank nodes, IRIs, then literals), which
-    #: the summary view's counts rely on (:mod:`kg.network_counts`); unknown engines are not trusted to.
-    ordered_min_max: bool = False
 
     def adapt_query(self, text: str, edges: Edges | None = None) -> str:
         """The query as this engine should get it; ``edges`` reads a property's edges for closures."""
@@ -457,7 +454,6 @@ ENGINES: dict[str, Engine] = {
         # sent again, and lenient because the triples were parsed (so checked) by Oxigraph on our side
         chunk_bytes=16 * 1024 * 1024,
         bulk_parameters="no_transaction&lenient",
-        ordered_min_max=True,
     ),
     "generic": Engine("generic", None, query=None, update=None, store=None),
 }
