@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.errors import UnknownNameError
+from kg.vocab import RDF
 
 __all__ = [
     "ENGINES",
@@ -142,7 +143,7 @@ def isolate_closures(text: str) -> str:
 CLOSURE_TERMS = 2_000
 CLOSURE_EDGES = 50_000
 
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_RDF_TYPE = f"<{RDF}type>"
 _IRI = r"(?:<[^<>\s]*>|[A-Za-z][\w.-]*:[\w.-]*|:[\w.-]*|a(?=[\s/*+]))"
 _CLOSURE = re.compile(
     rf"(?P<s>{_TERM})\s+(?:(?P<first>{_IRI})\s*/\s*)?(?P<inverse>\^)?(?P<p>{_IRI})(?P<mod>[*+])"
