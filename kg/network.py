@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import QueryError, UnknownNameError, UsageError
+from kg.network_bounds import cap_note, construct, is_remote, limited
+from kg.network_counts import summary_counts
 from kg.vocab import DCTERMS as DCTERMS
 from kg.vocab import DEFINITIONS as _DEFINITIONS
 from kg.vocab import INFERRED_IRI
@@ -183,23 +185,17 @@ _DATATYPE_ATTRIBUTES_QUERY = """SELECT ?p ?d ?r WHERE {
   FILTER(isIRI(?d) && isIRI(?p))
 }"""
 _DESCRIBE_QUERY = """SELECT ?x ?p ?o WHERE {{
-  VALUES ?p {{ {predicates} }} {values} ?x ?p ?o . FILTER(isIRI(?x))
+  {values} ?x ?p ?o . FILTER(isIRI(?x) && ?p IN ({predicates}))
+}}"""
+# without IRIs (a scan of them all) the predicates are a VALUES block: looked up, not tested per triple
+_DESCRIBE_ALL_QUERY = """SELECT ?x ?p ?o WHERE {{
+  VALUES ?p {{ {predicates} }} ?x ?p ?o . FILTER(isIRI(?x))
 }}"""
 _ATTRIBUTES_QUERY = (
     """SELECT ?x ?p ?o WHERE {{ {values} ?x ?p ?o . FILTER(isIRI(?x) && isLiteral(?o)) FILTER(?p NOT IN ("""
     + ", ".join(f"<{p}>" for p in (*_LABELS, *_DEFINITIONS))
     + """)) }}"""
 )
-_SUMMARY_NODES = """SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  ?x rdf:type ?c FILTER isIRI(?c)
-} GROUP BY ?c"""
-_SUMMARY_EDGES = """SELECT ?c1 ?p ?c2 (COUNT(*) AS ?n) WHERE {
-  ?s ?p ?o . FILTER(!isLiteral(?o) && ?p != rdf:type) ?s rdf:type ?c1 . ?o rdf:type ?c2 .
-} GROUP BY ?c1 ?p ?c2"""
-_SUMMARY_LITERALS = """SELECT ?c ?p (COUNT(*) AS ?n) WHERE {
-  ?s rdf:type ?c . ?s ?p ?o . FILTER isLiteral(?o)
-} GROUP BY ?c ?p"""
-
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -289,6 +285,9 @@ class _Reader:
         wanted = graph.reasoned is not None if inferred is None else inferred
         self.inferred = bool(wanted and has_inferred)
         self.everything: list[Any] = [*(self.asserted or [ox.DefaultGraph()]), inferred_graph]
+        #: The most edges a query may read (views of an endpoint), and whether an answer had that many.
+        self.cap: int | None = None
+        self.capped = False
 
     def rows(self, query: str, *, inferred: bool = False) -> Iterator[Any]:
         graphs = self.everything if inferred else self.asserted
@@ -363,6 +362,9 @@ def _edge_rows(reader: _Reader, kind: str, focus: str, *, inferred: bool) -> Ite
         return
     query = _EDGE_QUERIES[kind].format(focus=focus)
     predicate = _EDGE_PREDICATE.get(kind)
+    if reader.cap is not None:
+        yield from _bounded_edge_rows(reader, kind, query, predicate, inferred=inferred)
+        return
     for row in reader.rows(query, inferred=inferred):
         if predicate is not None:
             yield _Edge(kind, row[0], predicate, row[1])
@@ -371,6 +373,22 @@ def _edge_rows(reader: _Reader, kind: str, focus: str, *, inferred: bool) -> Ite
             yield _Edge(kind, row[0], row[1].value, row[2], row[3].value, n.value if n is not None else None)
         else:
             yield _Edge(kind, row[0], row[1].value, row[2])
+
+
+def _bounded_edge_rows(
+    reader: _Reader, kind: str, query: str, predicate: str | None, *, inferred: bool
+) -> Iterator[_Edge]:
+    """The edges of one query with at most ``reader.cap`` of them read: the triples of a CONSTRUCT (the
+    rows of a SELECT for restrictions); ``reader.capped`` says when an answer had that many."""
+    assert reader.cap is not None
+    if kind == "restriction":
+        rows = reader.rows(limited(query, reader.cap)[0], inferred=inferred)
+        edges = [_Edge(kind, r[0], r[1].value, r[2], r[3].value, r[4] and r[4].value) for r in rows]
+    else:
+        triples = list(reader.rows(construct(query, predicate, reader.cap), inferred=inferred))
+        edges = [_Edge(kind, t.subject, t.predicate.value, t.object) for t in triples]
+    reader.capped = reader.capped or len(edges) >= reader.cap
+    yield from edges
 
 
 def _property_rows(reader: _Reader, *, inferred: bool) -> Iterator[_Edge]:
@@ -495,11 +513,14 @@ def _values(ids: Sequence[str]) -> str:
     return f"VALUES ?x {{ {' '.join(f'<{i}>' for i in ids)} }}"
 
 
-def _scan(reader: _Reader, template: str, iris: Sequence[str], **fields: str) -> Iterator[Any]:
-    """Run a query for many IRIs: VALUES lookups in chunks, or one scan filtered here when they are many."""
+def _scan(
+    reader: _Reader, template: str, iris: Sequence[str], scan: str | None = None, **fields: str
+) -> Iterator[Any]:
+    """Run a query for many IRIs: VALUES lookups in chunks, or one scan filtered here when they are many
+    (with the ``scan`` template, if the query is written otherwise without IRIs)."""
     wanted = set(iris)
     if len(wanted) > _SCAN_ABOVE:
-        for row in reader.rows(template.format(values="", **fields)):
+        for row in reader.rows((scan or template).format(values="", **fields)):
             if row[0].value in wanted:
                 yield row
         return
@@ -512,9 +533,15 @@ def _describe(reader: _Reader, iris: Iterable[str]) -> dict[str, _Description]:
     """Read the labels, definitions and types of IRIs in one query per chunk (or one scan)."""
     iris = [i for i in set(iris) if not i.startswith("_:") and ">" not in i]
     found: dict[str, _Description] = {iri: _Description() for iri in iris}
-    predicates = " ".join(f"<{p}>" for p in (_TYPE, *_LABELS, *_DEFINITIONS))
+    predicates = [f"<{p}>" for p in (_TYPE, *_LABELS, *_DEFINITIONS)]
     literal = ox.Literal
-    for row in _scan(reader, _DESCRIBE_QUERY, iris, predicates=predicates):
+    rows = _scan(
+        reader,
+        _DESCRIBE_QUERY.replace("{predicates}", ", ".join(predicates)),
+        iris,
+        scan=_DESCRIBE_ALL_QUERY.replace("{predicates}", " ".join(predicates)),
+    )
+    for row in rows:
         item, p, o = found[row[0].value], row[1].value, row[2]
         if p == _TYPE:
             if type(o) is ox.NamedNode:
@@ -701,9 +728,16 @@ class _Assembler:
             return data
 
         self.edges.sort(key=lambda e: e.key)
+        # taken from the end of a reversed list, in order: each _Edge is freed once networkx holds its edge,
+        # so that the two are not in memory whole at once (a quarter of the peak of the full view at 1M)
+        edges, self.edges = self.edges[::-1], []
+        # each edge's ends as the one string of their node: an id read from the engine is a new string each
+        # time, and networkx keeps the ends of each new pair of nodes (a tenth of the full view at 1M)
+        same = {node_id: node_id for node_id in graph}
         add_edge = graph.add_edge  # a plain loop: faster than add_edges_from for 300,000 edges
-        for e in self.edges:
-            add_edge(e.sid, e.oid, e.key[3], **edge_data(e))
+        while edges:
+            e = edges.pop()
+            add_edge(same.get(e.sid, e.sid), same.get(e.oid, e.oid), e.key[3], **edge_data(e))
         graph.graph["labels"] = {t: label_of(t) for t in sorted(named_types)}
         graph.graph["total_nodes"] = max(graph.graph["total_nodes"], graph.number_of_nodes())
         return graph
@@ -829,11 +863,9 @@ def to_networkx(
     if name == "query" or query is not None:
         if query is None:
             raise UsageError("the query view needs a query: give its name, file or text")
-        from pathlib import Path
-
-        result = graph.query(Path(query) if isinstance(query, os.PathLike) else query, inferred=inferred)
-        return result_to_networkx(result, graph=graph, source=source, edge=edge, target=target)
+        return _query_view(graph, query, inferred, max_nodes, source=source, edge=edge, target=target)
     reader = _Reader(graph, inferred)
+    reader.cap = max_nodes if is_remote(graph.store) and name == "neighbourhood" else None
     meta = {"sources": list(graph.sources), "inferred": reader.inferred, "title": _title(graph, name)}
     if name == "summary":
         return _summary(reader, graph, meta)
@@ -854,14 +886,48 @@ def to_networkx(
     if total > result.number_of_nodes():
         result.graph["truncated"] = True
         result.graph["message"] = cap_message(result.number_of_nodes(), total)
+    if reader.capped and reader.cap is not None:
+        _note(result, cap_note(reader.cap))
     return result
+
+
+def _query_view(
+    graph: KnowledgeGraph,
+    query: str | os.PathLike[str],
+    inferred: bool | None,
+    max_nodes: int | None,
+    **variables: str | None,
+) -> nx.MultiDiGraph:
+    """The view of a query's answer; from an endpoint, at most ``max_nodes`` rows or solutions of it."""
+    from pathlib import Path
+
+    asked: Any = Path(query) if isinstance(query, os.PathLike) else query
+    cap = max_nodes if is_remote(graph.store) else None
+    if cap is not None:
+        from kg.sparql import resolve_query
+
+        # the answer of an endpoint is read whole: at most as many rows or solutions as nodes drawn
+        asked, added = limited(resolve_query(asked)[0], cap)
+        cap = cap if added else None
+    result = graph.query(asked, inferred=inferred)
+    view = result_to_networkx(result, graph=graph, **variables)
+    if cap is not None and sum(1 for _ in result) >= cap:
+        _note(view, cap_note(cap))
+    return view
+
+
+def _note(view: nx.MultiDiGraph, note: str) -> None:
+    """Mark a view as cut short, with a note after its message."""
+    view.graph["truncated"] = True
+    view.graph["message"] = " ".join(m for m in (view.graph.get("message", ""), note) if m)
 
 
 def _title(graph: KnowledgeGraph, view: str) -> str:
     rows: list[Any] = list(
         graph.store.query(  # type: ignore[arg-type]
-            f"SELECT ?t WHERE {{ ?o a <{OWL}Ontology> . ?o <{RDFS}label>|<{DCTERMS}title> ?t }} "
-            "ORDER BY STRLEN(STR(?t)) ?t LIMIT 1"
+            # (a path ?o label|title ?t is read for every node before the join: on a server, from disk)
+            f"SELECT ?t WHERE {{ ?o a <{OWL}Ontology> ; ?p ?t "
+            f"FILTER(?p IN (<{RDFS}label>, <{DCTERMS}title>)) }} ORDER BY STRLEN(STR(?t)) ?t LIMIT 1"
         )
     )
     name = str(rows[0]["t"].value) if rows else "Knowledge graph"
@@ -974,25 +1040,23 @@ def _schema_attributes(assembler: _Assembler, reader: _Reader) -> None:
 def _summary(reader: _Reader, graph: KnowledgeGraph, meta: dict[str, Any]) -> nx.MultiDiGraph:
     """One node per class (instance count), one edge per property between classes (use count)."""
     annotation = set(reader.column(_ANNOTATION_QUERY))
-    counts = {
-        row["c"].value: int(row["n"].value)
-        for row in reader.rows(_SUMMARY_NODES, inferred=reader.inferred)
-        if not is_builtin(row["c"].value)
-    }
+    found = summary_counts(
+        lambda text: reader.rows(text, inferred=reader.inferred), in_memory=not is_remote(graph.store)
+    )
+    counts = {iri: n for iri, n in found.instances.items() if not is_builtin(iri)}
     assembler = _Assembler(reader, graph.prefixes)
     for iri in sorted(counts):
         assembler.node(iri, "class")
         assembler.extra[iri]["count"] = counts[iri]
     edges = []
     weights = []
-    for row in reader.rows(_SUMMARY_EDGES, inferred=reader.inferred):
-        c1, p, c2 = row["c1"], row["p"].value, row["c2"]
+    for (c1, p, c2), n in found.links.items():
         if not isinstance(c1, ox.NamedNode) or not isinstance(c2, ox.NamedNode):
             continue
         if c1.value not in counts or c2.value not in counts or is_builtin(p) or p in annotation:
             continue
         edges.append(_Edge("property", c1, p, c2))
-        weights.append(int(row["n"].value))
+        weights.append(n)
     order = sorted(range(len(edges)), key=lambda i: edges[i].key)
     for row in reader.rows(_HIERARCHY_QUERY):
         if row["s"].value in counts and row["o"].value in counts:
@@ -1004,9 +1068,9 @@ def _summary(reader: _Reader, graph: KnowledgeGraph, meta: dict[str, Any]) -> nx
             edges[i].extra = {"weight": weights[i]}
         assembler.edges.append(edges[i])
     literal_counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in reader.rows(_SUMMARY_LITERALS, inferred=reader.inferred):
-        if row["c"].value in counts and row["p"].value not in _LABELS and row["p"].value not in _DEFINITIONS:
-            literal_counts[row["c"].value][row["p"].value] = int(row["n"].value)
+    for (c, p), n in found.literals.items():
+        if isinstance(c, ox.NamedNode) and c.value in counts and p not in _LABELS and p not in _DEFINITIONS:
+            literal_counts[c.value][p] = n
     names = _describe(reader, {p for values in literal_counts.values() for p in values})
     for iri, values in literal_counts.items():
         for p, n in sorted(values.items()):

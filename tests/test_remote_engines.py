@@ -188,3 +188,41 @@ def test_push_adds_and_replace_empties_first(server: Oxigraph | Virtuoso, tmp_pa
         graph,
     )
     assert year.stdout.splitlines() == ["y", "2031"]
+
+
+@pytest.mark.slow
+def test_views_of_the_engine_read_a_bounded_answer(
+    server: Oxigraph | Virtuoso, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neighbourhood and query views read at most ``max_nodes`` edges per query from the engine (bounded
+    CONSTRUCTs), and say on the page when an answer reached that."""
+    from urllib.parse import parse_qs
+
+    from kg.pages import render
+    from kg.remote.client import Connection
+
+    answers: list[tuple[str, int]] = []  # (query, triples in the answer) of every CONSTRUCT sent
+    request = Connection.request
+
+    def counted(self: Connection, method: str, url: str, **options: Any) -> Any:
+        response = request(self, method, url, **options)
+        text = parse_qs((options.get("content") or b"").decode()).get("query", [""])[0]
+        if "CONSTRUCT" in text:
+            lines = [x for x in response.content.splitlines() if x.strip() and not x.startswith((b"@", b"#"))]
+            answers.append((text, len(lines)))
+        return response
+
+    monkeypatch.setattr(Connection, "request", counted)
+    remote = kg.remote.connect(server.query_url, graph=GRAPH)
+    cap = 2  # OpenAI developed three models
+    around = remote.to_networkx("neighbourhood", around=GAI + "OpenAI", hops=2, max_nodes=cap)
+    assert around.number_of_nodes() <= cap and around.graph["truncated"]
+    assert "The endpoint was asked for at most 2 edges" in around.graph["message"]
+    assert answers and all(n <= cap and "LIMIT 2" in text for text, n in answers), answers
+    assert any(n == cap for _, n in answers)
+    answers.clear()
+    page = render(remote, query="CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", max_nodes=cap)
+    assert [n for _, n in answers] == [cap]
+    assert page.nodes <= cap and "The endpoint was asked for at most 2 edges" in page.message
+    assert "The endpoint was asked for at most 2 edges" in page.html
+    assert PASSWORD not in page.html
