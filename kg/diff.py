@@ -34,13 +34,13 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg import vocab
+from kg import choices, vocab
 from kg.errors import UnknownNameError
 
 __all__ = ["FORMATS", "Axiom", "OntologyDiff", "diff"]
 
 #: The output formats of :meth:`OntologyDiff.serialize`.
-FORMATS = ("text", "markdown", "json")
+FORMATS = choices.DIFF_FORMATS
 
 _TYPE = URIRef(vocab.RDF + "type")
 _FIRST, _REST, _NIL = (URIRef(vocab.RDF + n) for n in ("first", "rest", "nil"))

@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from kg.bindings import BindingError, unknown_prefix
+from kg.bindings import BindingError, parse_binding, unknown_prefix
 from kg.errors import KGError
 from kg.vocab import LABEL as _LABEL
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-__all__ = ["NodeNotFoundError", "check_present", "closest_labels", "expand", "query_parameters", "resolve"]
+__all__ = [
+    "NodeNotFoundError",
+    "check_present",
+    "closest_labels",
+    "expand",
+    "query_parameters",
+    "resolve",
+    "resolve_bindings",
+]
 
 _PNAME = re.compile(r"([A-Za-z][\w.-]*)?:([\w.-]*)\Z")
 _PARAMETER = re.compile(r"([A-Za-z_]\w*)\s*(\(optional[^)]*\))?\s*(?:—|--|-|:)")
@@ -119,6 +127,29 @@ def resolve(graph: KnowledgeGraph, text: str, what: str = "the node") -> str:
     iri = expand(text, graph.prefixes)
     check_present(graph, iri, text, what)
     return iri
+
+
+def resolve_bindings(graph: KnowledgeGraph, items: Iterable[str]) -> dict[str, Any]:
+    """Values of query variables written ``NAME=VALUE`` (``kg query --bind``), resolved strictly: a
+    prefixed name needs a known prefix, and an IRI must be one the graph mentions.
+
+    Raises:
+        BindingError: for an item that is not ``NAME=VALUE``, or a value that cannot be read.
+        NodeNotFoundError: for an IRI the graph never mentions.
+
+    >>> import kg
+    >>> resolve_bindings(kg.load(), ["m=gai:GPT3", "n=3"])["m"]
+    rdflib.term.URIRef('https://w3id.org/genai-kg/ontology#GPT3')
+    """
+    from rdflib import URIRef
+
+    values: dict[str, Any] = {}
+    for item in items:
+        name, value = parse_binding(item, graph.prefixes)
+        if isinstance(value, URIRef):
+            check_present(graph, str(value), f"{item.partition('=')[2].strip()} (?{name})")
+        values[name] = value
+    return values
 
 
 def query_parameters(meta: Mapping[str, str]) -> dict[str, bool]:

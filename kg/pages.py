@@ -47,7 +47,8 @@ from typing import TYPE_CHECKING, Any
 
 from kg import resources
 from kg.errors import KGError, ToolMissingError, UnknownNameError, UsageError
-from kg.network import DEFAULT_MAX_NODES, _without_gc, cap_message
+from kg.network import DEFAULT_MAX_NODES, cap_message
+from kg.network_reader import _without_gc
 from kg.vocab import NAMESPACES
 
 if TYPE_CHECKING:
@@ -446,14 +447,10 @@ def _page(
     style = _style()
     limits = style["limits"]
     meta_in = dict(network.graph)
-    node_ids = list(network.nodes)
-    total_nodes = max(int(meta_in.get("total_nodes") or 0), len(node_ids))
+    total_nodes = max(int(meta_in.get("total_nodes") or 0), network.number_of_nodes())
+    node_ids = _kept_nodes(network, max_nodes)
     message = _text(meta_in.get("message"))
-    if max_nodes is not None and len(node_ids) > max_nodes:
-        degree = dict(network.degree())
-        order = {node: i for i, node in enumerate(node_ids)}
-        keep = set(sorted(node_ids, key=lambda n: (-degree[n], order[n]))[:max_nodes])
-        node_ids = [n for n in node_ids if n in keep]
+    if len(node_ids) < network.number_of_nodes():
         message = cap_message(len(node_ids), total_nodes)
     index = {node: i for i, node in enumerate(node_ids)}
 
@@ -467,13 +464,7 @@ def _page(
     labels_of_types: Mapping[str, str] = meta_in.get("labels") or {}
     nodes_out, kinds, groups = _nodes(network, node_ids, labels_of_types, style)
 
-    if renderer == "auto":
-        small = len(nodes_out) <= limits["vis_nodes"] and edge_count <= limits["vis_edges"]
-        renderer = "vis" if small and _vis_path() is not None else "canvas"
-    elif renderer == "vis" and _vis_path() is None:
-        vis_network_js()  # raises ToolMissingError
-    physics_on = (len(nodes_out) <= limits["physics_nodes"]) if physics is None else physics
-    physics_on = physics_on and renderer == "vis"
+    renderer, physics_on = _renderer(renderer, physics, len(nodes_out), edge_count, limits)
 
     pairs = list(zip(flat[0::3], flat[1::3], strict=True))
     xs, ys = _positions(network, node_ids, pairs, [n["size"] for n in nodes_out], positions)
@@ -527,6 +518,31 @@ def _page(
         title=page_title,
         view=meta["view"],
     )
+
+
+def _kept_nodes(network: nx.MultiDiGraph, max_nodes: int | None) -> list[Any]:
+    """The nodes drawn: all, or the ``max_nodes`` of highest degree, in the view's order."""
+    node_ids = list(network.nodes)
+    if max_nodes is None or len(node_ids) <= max_nodes:
+        return node_ids
+    degree = dict(network.degree())
+    order = {node: i for i, node in enumerate(node_ids)}
+    keep = set(sorted(node_ids, key=lambda n: (-degree[n], order[n]))[:max_nodes])
+    return [n for n in node_ids if n in keep]
+
+
+def _renderer(
+    renderer: str, physics: bool | None, nodes: int, edges: int, limits: Mapping[str, int]
+) -> tuple[str, bool]:
+    """The renderer (``auto``: vis-network for small views when its script is there, else the canvas) and
+    whether vis-network's physics runs."""
+    if renderer == "auto":
+        small = nodes <= limits["vis_nodes"] and edges <= limits["vis_edges"]
+        renderer = "vis" if small and _vis_path() is not None else "canvas"
+    elif renderer == "vis" and _vis_path() is None:
+        vis_network_js()  # raises ToolMissingError
+    physics_on = (nodes <= limits["physics_nodes"]) if physics is None else physics
+    return renderer, physics_on and renderer == "vis"
 
 
 def _nodes(

@@ -50,7 +50,7 @@ class BuildResult:
 
 
 def _prefixes(text: str) -> dict[str, str]:
-    from kg.graph import _PREFIX_TURTLE
+    from kg.loading import _PREFIX_TURTLE
 
     return {p: ns for p, ns in _PREFIX_TURTLE.findall(text) if p}
 

@@ -714,6 +714,8 @@ def create_app(config: ServerConfig) -> Any:
     >>> sorted(route.path for route in app.routes)[:3]
     ['/', '/queries', '/queries/{name:path}']
     """
+    # One long function on purpose: the routes are closures over one worker pool and one configuration,
+    # and the endpoint's limits (hosts, CORS, sizes) are reviewed together (see ARCHITECTURE.md).
     _require_serve_extra()
     from starlette.applications import Starlette
     from starlette.middleware import Middleware

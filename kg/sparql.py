@@ -478,6 +478,7 @@ def execute(
     >>> execute(ox.Store(), "ASK { ?s ?p ?o }").boolean
     False
     """
+    # Long for its docstring; the code is one path: checks, bindings, the engine's answer, its Result.
     check_safety(text, source, allow_remote=allow_remote)
     check_shape(text, source)
     if bindings is not None and not isinstance(bindings, Mapping):

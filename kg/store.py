@@ -158,6 +158,7 @@ def build_store(
     >>> len(build_store(tempfile.mkdtemp(), "<urn:a> <urn:b> <urn:c> .", ontology=False, format="nt"))
     1
     """
+    # Long for its docstring; the code is one transaction (a new generation, loaded, then swapped in).
     root = Path(directory)
     created = _prepare(root)
     try:

@@ -62,26 +62,61 @@ def check_rdfxml(chunks: Iterable[bytes], origin: str) -> None:
     parser = xml.parsers.expat.ParserCreate()
     # no external DTD or parameter entities are ever read
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    depth = 0
-    produced = 0
+    limits = _Limits()
+    limits.attach(parser)
     consumed = 0
 
-    def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal depth, produced
-        depth += 1
-        if depth > MAX_DEPTH:
+    at_end = False
+    try:
+        for chunk in chunks:
+            consumed += len(chunk)
+            parser.Parse(chunk, False)
+            if limits.produced > _FREE_EXPANSION + MAX_AMPLIFICATION * consumed:
+                raise _Refused(
+                    f"entities expand to more than {MAX_AMPLIFICATION} times the size of the document"
+                )
+        at_end = True
+        parser.Parse(b"", True)
+    except _Refused as e:
+        raise SourceError(
+            e.message, path=origin, line=parser.CurrentLineNumber, column=parser.CurrentColumnNumber + 1
+        ) from None
+    except xml.parsers.expat.ExpatError as e:
+        what = xml.parsers.expat.ErrorString(e.code)
+        if at_end:
+            what = f"the document ends before its elements are closed ({what})"
+        raise SourceError(what, path=origin, line=e.lineno, column=e.offset + 1) from None
+
+
+class _Limits:
+    """The expat handlers of :func:`check_rdfxml`: they count the depth and the characters the document
+    expands to, and refuse external and nested entities."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.produced = 0
+
+    def attach(self, parser: xml.parsers.expat.XMLParserType) -> None:
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.text
+        parser.EntityDeclHandler = self.entity
+        parser.ExternalEntityRefHandler = self.external
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
             raise _Refused(f"elements are nested more than {MAX_DEPTH} deep")
-        produced += sum(len(v) for v in attributes.values())
+        self.produced += sum(len(v) for v in attributes.values())
 
-    def end(name: str) -> None:
-        nonlocal depth
-        depth -= 1
+    def end(self, name: str) -> None:
+        self.depth -= 1
 
-    def text(data: str) -> None:
-        nonlocal produced
-        produced += len(data)
+    def text(self, data: str) -> None:
+        self.produced += len(data)
 
     def entity(
+        self,
         name: str,
         is_parameter: int,
         value: str | None,
@@ -97,32 +132,7 @@ def check_rdfxml(chunks: Iterable[bytes], origin: str) -> None:
         if _REFERENCE.search(value):
             raise _Refused(f"entity {name!r} is made of other entities; nested entities are not read")
 
-    def external(context: str | None, base: str | None, system_id: str | None, public_id: str | None) -> int:
+    def external(
+        self, context: str | None, base: str | None, system_id: str | None, public_id: str | None
+    ) -> int:
         raise _Refused("the document refers to an external entity or DTD, which is not read")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    parser.EntityDeclHandler = entity
-    parser.ExternalEntityRefHandler = external
-
-    at_end = False
-    try:
-        for chunk in chunks:
-            consumed += len(chunk)
-            parser.Parse(chunk, False)
-            if produced > _FREE_EXPANSION + MAX_AMPLIFICATION * consumed:
-                raise _Refused(
-                    f"entities expand to more than {MAX_AMPLIFICATION} times the size of the document"
-                )
-        at_end = True
-        parser.Parse(b"", True)
-    except _Refused as e:
-        raise SourceError(
-            e.message, path=origin, line=parser.CurrentLineNumber, column=parser.CurrentColumnNumber + 1
-        ) from None
-    except xml.parsers.expat.ExpatError as e:
-        what = xml.parsers.expat.ErrorString(e.code)
-        if at_end:
-            what = f"the document ends before its elements are closed ({what})"
-        raise SourceError(what, path=origin, line=e.lineno, column=e.offset + 1) from None

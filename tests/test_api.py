@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -176,7 +177,8 @@ def test_unknown_query_names_list_the_known_ones(graph: kg.KnowledgeGraph) -> No
 
 def test_bindings(graph: kg.KnowledgeGraph) -> None:
     # a projected variable, and one that is not projected ($node in the neighbours query)
-    individuals = graph.query("individuals", **{"class": URIRef(GAI + "Modality")})
+    values: dict[str, Any] = {"class": URIRef(GAI + "Modality")}  # `class` is a keyword: given as **values
+    individuals = graph.query("individuals", **values)
     assert {str(row["individual"]).removeprefix(GAI) for row in individuals} == {
         "Text",
         "Code",
@@ -264,6 +266,7 @@ def test_xml_tsv_and_json_results_parse_back_to_the_same_rows(data_graph: kg.Kno
         ("json", ox.QueryResultsFormat.JSON),
     ):
         parsed = ox.parse_query_results(data_graph.query(SELECT).serialize(name) or "", fmt)
+        assert isinstance(parsed, ox.QuerySolutions)
         rows = sorted(
             tuple(key(None if s[v] is None else kg.terms.to_rdflib(s[v])) for v in ("x", "label", "n"))
             for s in parsed

@@ -95,3 +95,24 @@ def test_kg_query_bind_mistakes_are_exit_2(bind: str, message: str) -> None:
     result = run_kg("query", "--no-ontology", "-e", ECHO, "--bind", bind)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [result.stderr.strip()] and result.stderr.startswith(message)
+
+
+def test_bindings_resolved_against_a_graph() -> None:
+    """kg.nodes.resolve_bindings, what `kg query --bind` calls: IRIs must be in the graph, prefixes known."""
+    import kg
+    from kg.nodes import NodeNotFoundError, resolve_bindings
+
+    graph = kg.load()
+    values = resolve_bindings(graph, ["m=gai:GPT3", 'label="GPT-3"@en', "n=3"])
+    assert values == {
+        "m": URIRef(GAI + "GPT3"),
+        "label": Literal("GPT-3", lang="en"),
+        "n": Literal("3", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer")),
+    }
+    with pytest.raises(
+        NodeNotFoundError, match=r"the node gai:GTP3 \(\?m\) is not in the graph; closest: GPT-3"
+    ):
+        resolve_bindings(graph, ["m=gai:GTP3"])
+    with pytest.raises(BindingError, match="unknown prefix"):
+        resolve_bindings(graph, ["m=nope:GPT3"])
+    assert resolve_bindings(graph, []) == {}

@@ -54,7 +54,8 @@ def test_queries_lists_one_line_each() -> None:
 def test_query_defaults_to_tsv_when_piped() -> None:
     result = run_kg("query", "cq04-llm-modality")
     assert result.exit_code == 0
-    parsed = list(ox.parse_query_results(result.stdout, ox.QueryResultsFormat.TSV))
+    parsed = ox.parse_query_results(result.stdout, ox.QueryResultsFormat.TSV)
+    assert isinstance(parsed, ox.QuerySolutions)
     assert [s["modality"].value for s in parsed] == [GAI + "Text"]
     ask = run_kg("query", "cq01-llm-is-generative-ai")
     assert ask.stdout == "true\n"
@@ -80,6 +81,7 @@ def test_query_select_formats(fmt: str) -> None:
             "tsv": ox.QueryResultsFormat.TSV,
         }[fmt],
     )
+    assert isinstance(parsed, ox.QuerySolutions)
     assert sorted(s["modality"].value.removeprefix(GAI) for s in parsed) == ["Image", "Music", "Text"]
 
 

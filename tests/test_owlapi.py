@@ -15,7 +15,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import rdflib
@@ -48,7 +48,7 @@ pytestmark = pytest.mark.java
 Checker = Callable[..., tuple[int, dict[str, list[dict[str, Any]]]]]
 
 
-def _unavailable(message: str) -> None:
+def _unavailable(message: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{message} (CI=true: install a JDK and libowlapi-java)")
     pytest.skip(message)

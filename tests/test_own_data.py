@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -146,9 +146,11 @@ def _payload(page: Any) -> dict[str, Any]:
     """The data of a page (a Page, or the HTML of one)."""
     from types import SimpleNamespace
 
+    from kg.pages import Page
     from tests.test_pages import data_of
 
-    return data_of(SimpleNamespace(html=page) if isinstance(page, str) else page)  # type: ignore[no-any-return]
+    # data_of reads only the page's html: HTML alone is given in a stand-in for a Page
+    return data_of(cast("Page", SimpleNamespace(html=page)) if isinstance(page, str) else page)
 
 
 # -- pandas, notebooks, bridges -------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -59,10 +60,11 @@ def parse(page: Page) -> Tags:
     return tags
 
 
-def data_of(page: Page) -> dict:
+def data_of(page: Page) -> dict[str, Any]:
     found = [text for attrs, text in parse(page).scripts if attrs.get("id") == "kg-data"]
     assert len(found) == 1
-    return json.loads(found[0])
+    data: dict[str, Any] = json.loads(found[0])
+    return data
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,16 @@ import rdflib
 from rdflib.util import from_n3
 
 import kg
-from kg.errors import ToolMissingError, UnknownNameError
-from kg.reasoning import ReasoningReport, ntriples, requested_profile, rl_closure, write_inferred
+from kg.errors import ToolMissingError, UnknownNameError, UsageError
+from kg.reasoning import (
+    QueryReasoning,
+    ReasoningReport,
+    ntriples,
+    reason_before_query,
+    requested_profile,
+    rl_closure,
+    write_inferred,
+)
 from tests.helpers import DATA, GAI, ONTOLOGY, need
 
 REASONING = DATA / "reasoning"
@@ -391,3 +399,49 @@ def test_reasoning_over_user_data_reads_the_embedded_ontology_too() -> None:
     assert any(t[0] == f"<{GAI}LargeLanguageModel>" for t in ntriples(graph))
     report = graph.reason("rl")
     assert ("urn:ex:m", f"{GAI}GenerativeAI") in report.types
+
+
+# -- reasoning before a query (kg.reasoning.reason_before_query, used by `kg query` and `kg viz`) -----
+
+_ASKS_RL = "# reasoning: rl\nASK { gai:GPT3 gai:generatesModality gai:Text }"
+
+
+def test_a_query_whose_header_asks_for_reasoning_gets_it() -> None:
+    graph = kg.load()
+    done = reason_before_query(graph, _ASKS_RL)
+    assert done.profile == "rl" and done.report is not None and done.report.consistent
+    assert done.note == "<query> asks for reasoning: reasoning first (rl; --reason to choose)"
+    assert graph.reasoned == "rl" and graph.query(_ASKS_RL).boolean  # the answer needs the inferred triples
+
+
+def test_the_profile_given_wins_over_the_header_and_needs_no_note() -> None:
+    graph = kg.load()
+    done = reason_before_query(graph, "ASK {}", profile="rl")
+    assert (done.profile, done.note, graph.reasoned) == ("rl", None, "rl")
+    assert reason_before_query(kg.load(), _ASKS_RL, profile="rl").note is None
+
+
+def test_a_query_without_the_header_runs_on_the_graph_as_it_is() -> None:
+    graph = kg.load()
+    assert reason_before_query(graph, "ASK {}") == QueryReasoning()
+    assert reason_before_query(graph, None) == QueryReasoning()
+    assert graph.reasoned is None and graph.count_inferred() == 0
+
+
+def test_a_store_is_queried_as_it_is_and_cannot_be_asked_to_reason(tmp_path: Path) -> None:
+    from kg.store import build_store
+
+    build_store(tmp_path / "store").close()
+    graph = kg.load(store=tmp_path / "store")
+    done = reason_before_query(graph, _ASKS_RL)
+    assert done == QueryReasoning(note="<query> asks for reasoning, which needs RDF files: querying as it is")
+    with pytest.raises(UsageError, match="needs a graph loaded from RDF files"):
+        reason_before_query(graph, "ASK {}", profile="rl")
+    graph.close()
+
+
+def test_reasoning_before_a_query_reports_an_inconsistent_graph() -> None:
+    graph = kg.load(REASONING / "inconsistent.ttl", ontology=False)
+    done = reason_before_query(graph, "ASK {}", profile="rl")
+    assert done.report is not None and not done.report.consistent
+    assert "ex:nessie is a member of both ex:Fish and ex:Bird" in (done.report.problem() or "")

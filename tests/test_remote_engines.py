@@ -99,7 +99,12 @@ def test_views_drawn_from_the_engine(server: Oxigraph | Virtuoso, tmp_path: Path
     local = kg.load()
     local.reason("dl")
     remote = kg.remote.connect(server.query_url, graph=GRAPH)
-    for view, options in (("summary", {}), ("schema", {}), ("neighbourhood", {"around": GAI + "GPT3"})):
+    views: list[tuple[str, dict[str, Any]]] = [
+        ("summary", {}),
+        ("schema", {}),
+        ("neighbourhood", {"around": GAI + "GPT3"}),
+    ]
+    for view, options in views:
         here, there = local.to_networkx(view, **options), remote.to_networkx(view, **options)
         assert set(there.nodes) == set(here.nodes), view
         # the store holds the inferred triples as asserted ones, so it may draw more edges, never fewer

@@ -192,13 +192,13 @@ def test_a_progress_bar_only_on_a_terminal(
 ) -> None:
     import sys
 
-    from kg import cli
+    from kg.cli import remote
     from kg.remote.upload import PushProgress
 
-    with cli._push_progress(1000) as bar:
+    with remote._push_progress(1000) as bar:
         assert bar is None  # not a terminal: nothing drawn
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    with cli._push_progress(1000) as bar:
+    with remote._push_progress(1000) as bar:
         assert bar is not None
         bar(PushProgress(triples=600, bytes=90_000, chunks=2, skipped=150, total=1000))
     drawn = capsys.readouterr().err

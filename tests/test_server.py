@@ -93,7 +93,8 @@ def wrapper(server: Server, query: str, fmt: str, method: str = "GET") -> SPARQL
 def test_select_in_every_results_format(server: Server, method: str) -> None:
     expected = [GAI + m for m in sorted(MODALITY_NAMES)]
     as_json = wrapper(server, MODALITIES, JSON, method).queryAndConvert()
-    assert [b["m"]["value"] for b in as_json["results"]["bindings"]] == expected  # type: ignore[index]
+    assert isinstance(as_json, dict)
+    assert [b["m"]["value"] for b in as_json["results"]["bindings"]] == expected
     as_xml = wrapper(server, MODALITIES, XML, method).queryAndConvert()
     uris = [node.firstChild.data for node in as_xml.getElementsByTagName("uri")]  # type: ignore[union-attr]
     assert uris == expected

@@ -293,9 +293,9 @@ def test_dead_worker_is_503_and_replaced() -> None:
         response = httpx.get(running.url + "/sparql", params={"query": "ASK {}"})
         assert response.status_code == 503 and "being replaced" in one_line(response)
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not alive(running):  # type: ignore[arg-type]
+        while time.monotonic() < deadline and not alive(running):
             time.sleep(0.2)
-        assert alive(running)  # type: ignore[arg-type]
+        assert alive(running)
     finally:
         running.stop()
 

@@ -1,4 +1,4 @@
-"""Scale: persistent stores, interrupted and failed loads, concurrent readers, the generator, progress.
+"""Scale: persistent stores, interrupted and failed loads, concurrent readers, progress.
 
 No test here measures time: the figures are tests/bench/run.py's.
 """
@@ -13,18 +13,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib import BNode, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import kg
 from kg.errors import SourceError, StoreError
 from kg.generate import write_catalogue
 from kg.store import STORE_FILE
-from kg.terms import to_rdflib
 from tests.helpers import DATA, GAI, ROOT, run_kg
 
 MODELS = DATA / "formats" / "models.ttl"
@@ -32,16 +31,19 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def _count(graph: kg.KnowledgeGraph) -> int:
-    return int(graph.query(COUNT).rows[0]["n"])
+    return int(str(graph.query(COUNT).rows[0]["n"]))
 
 
 def _generations(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.is_dir() and p.name.startswith("gen-"))
 
 
-def _kg(*args: str, **options: object) -> subprocess.Popen[bytes]:
+def _kg(*args: str, **options: Any) -> subprocess.Popen[bytes]:
     """Start the real `kg` command in a process of its own."""
-    return subprocess.Popen([sys.executable, "-m", "kg", *args], cwd=ROOT, **options)  # type: ignore[call-overload]
+    process: subprocess.Popen[bytes] = subprocess.Popen(
+        [sys.executable, "-m", "kg", *args], cwd=ROOT, **options
+    )
+    return process
 
 
 @pytest.fixture(scope="module")
@@ -426,97 +428,3 @@ def test_progress_callback_and_gzip_streams(tmp_path: Path, medium_catalogue: Pa
     into_store: list[kg.LoadProgress] = []
     stored = kg.build_store(tmp_path / "s", packed, progress=into_store.append)
     assert len(stored) == len(plain) and into_store[-1].triples == len(plain) and into_store[-1].done
-
-
-# ---------------------------------------------------------------------------------------------------
-# the generator
-
-
-def test_the_generator_is_deterministic_in_both_formats(tmp_path: Path) -> None:
-    nt, ttl, again = tmp_path / "c.nt", tmp_path / "c.ttl", tmp_path / "again.ttl"
-    assert write_catalogue(200, nt, seed=11) == write_catalogue(200, ttl, seed=11)
-    write_catalogue(200, again, seed=11)
-    assert ttl.read_bytes() == again.read_bytes()
-    assert ttl.read_text().startswith("@prefix ") and not nt.read_text().startswith("@prefix ")
-    assert isomorphic(rdflib.Graph().parse(nt), rdflib.Graph().parse(ttl))
-    stdout = run_kg("generate", "-n", "200", "--seed", "11").stdout
-    assert stdout.encode() == nt.read_bytes()  # N-Triples on stdout without -o
-    graph = kg.load(nt)
-    models = graph.query(
-        f"SELECT (COUNT(?m) AS ?n) WHERE {{ ?m a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
-        f"<{GAI}GenerativeAI> FILTER(STRSTARTS(STR(?m), 'https://w3id.org/genai-kg/catalogue/')) }}"
-    )
-    assert int(models.rows[0]["n"]) == 200
-    for predicate in (
-        "generatesModality",
-        "hasUseCase",
-        "trainedOn",
-        "developedBy",
-        "parameterCount",
-        "releaseYear",
-    ):
-        assert graph.query(f"ASK {{ ?m <{GAI}{predicate}> ?x }}").boolean, predicate
-
-
-# ---------------------------------------------------------------------------------------------------
-# fast term conversion builds exactly the terms rdflib builds
-
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-LITERALS: list[tuple[str, str | None, str | None]] = [
-    ("plain", None, None),
-    ("", None, None),
-    ('line\nbreak "quoted" ünïcödé', None, None),
-    ("hello", "en", None),
-    ("colour", "en-gb", None),
-    ("x", "zh-hant-tw", None),
-    *[
-        (v, None, XSD + "integer")
-        for v in ("0", "7", "-7", "42", "-0", "+5", "007", "12345678901234567890123")
-    ],
-    ("1.50", None, XSD + "decimal"),
-    ("1e3", None, XSD + "double"),
-    ("true", None, XSD + "boolean"),
-    ("2024-01-31", None, XSD + "date"),
-    ("2024", None, XSD + "gYear"),
-    ("abc", None, "https://example.org/dt"),
-]
-
-
-@pytest.mark.parametrize(("value", "language", "datatype"), LITERALS)
-def test_fast_conversion_builds_the_literal_rdflib_builds(
-    value: str, language: str | None, datatype: str | None
-) -> None:
-    if language:
-        term, expected = ox.Literal(value, language=language), Literal(value, lang=language)
-    elif datatype:
-        term, expected = (
-            ox.Literal(value, datatype=ox.NamedNode(datatype)),
-            Literal(value, datatype=URIRef(datatype)),
-        )
-    else:
-        term, expected = ox.Literal(value), Literal(value)
-    converted = to_rdflib(term)
-    assert type(converted) is Literal
-    assert converted == expected and hash(converted) == hash(expected) and converted.n3() == expected.n3()
-    assert (converted.language, converted.datatype, converted.ill_typed) == (
-        expected.language,
-        expected.datatype,
-        expected.ill_typed,
-    )
-    assert converted.value == expected.value and type(converted.value) is type(expected.value)
-    assert str(converted) == str(expected)
-
-
-def test_fast_conversion_of_iris_blank_nodes_and_result_rows() -> None:
-    iri = to_rdflib(ox.NamedNode("https://example.org/a b"[:-2]))
-    assert type(iri) is URIRef and iri == URIRef("https://example.org/a")
-    assert to_rdflib(ox.BlankNode("b1")) == BNode("b1")
-    graph = kg.load(MODELS, ontology=False)
-    rows = graph.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").rows
-    reference = rdflib.Graph().parse(MODELS)
-    assert {
-        (r["s"], r["p"], r["o"])
-        for r in rows
-        if not isinstance(r["s"], BNode) and not isinstance(r["o"], BNode)
-    } == {t for t in reference if not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}

@@ -42,10 +42,12 @@ import os
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import UnknownNameError
+from kg import choices
+from kg.errors import UnknownNameError, UsageError
 from kg.reasoning.hermit import MIN_JAVA as MIN_JAVA
 from kg.reasoning.hermit import _hermit, java_version
 from kg.reasoning.report import ReasoningReport, _explain
@@ -56,17 +58,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROFILES",
+    "QueryReasoning",
     "ReasoningReport",
     "java_version",
     "ntriples",
     "reason",
+    "reason_before_query",
     "requested_profile",
     "rl_closure",
     "write_inferred",
 ]
 
-#: The reasoning profiles, by the names the API and the command line accept.
-PROFILES = ("dl", "rl")
+#: The reasoning profiles, by the names the API and the command line accept (defined in kg.choices).
+PROFILES = choices.PROFILES
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -133,6 +137,82 @@ def requested_profile(query: str) -> str | None:
         if match and match.group(1).lower() in PROFILES:
             return match.group(1).lower()
     return None
+
+
+@dataclass(frozen=True)
+class QueryReasoning:
+    """What :func:`reason_before_query` did before a query.
+
+    Attributes:
+        profile: the profile reasoned with, or ``None`` when the query runs on the graph as it is.
+        report: the reasoner's report (``None`` without reasoning); an inconsistent graph is the
+            caller's to report, as the query's answers would mean nothing.
+        note: a line for the user when the query's header asked for reasoning (that it ran, or why
+            not), else ``None``.
+    """
+
+    profile: str | None = None
+    report: ReasoningReport | None = None
+    note: str | None = None
+
+
+def reason_before_query(
+    graph: KnowledgeGraph, query: str | Path | None, *, profile: str | None = None
+) -> QueryReasoning:
+    """Reason before a query when asked to, or when the query's header asks for it (``# reasoning: dl``).
+
+    A graph that cannot keep inferred triples (a persistent store, opened read-only, or a remote
+    endpoint) is queried as it is when only the header asks, with a note saying so.
+
+    Args:
+        graph: the graph the query will run on.
+        query: the query as :meth:`~kg.graph.KnowledgeGraph.query` takes it (a name, an ``.rq`` path or
+            text), or ``None`` for none.
+        profile: the profile to reason with whatever the header says; ``None``: the header's, if any.
+
+    Returns:
+        What was done: the profile, the report and a note for the user.
+
+    Raises:
+        UsageError: for a ``profile`` on a graph that cannot keep inferred triples.
+        UnknownNameError: for an unknown profile, or a query name that does not exist.
+
+    >>> import kg
+    >>> done = reason_before_query(kg.load(), "# reasoning: rl\\nASK {}")
+    >>> done.profile, done.report.consistent, done.note
+    ('rl', True, '<query> asks for reasoning: reasoning first (rl; --reason to choose)')
+    >>> reason_before_query(kg.load(), "ASK {}").profile is None
+    True
+    """
+    can_keep = _can_keep_inferred(graph)
+    if profile is None:
+        if query is None:
+            return QueryReasoning()
+        from kg.sparql import resolve_query
+
+        text, source = resolve_query(query)
+        profile = requested_profile(text)
+        if profile is None:
+            return QueryReasoning()
+        if not can_keep:
+            return QueryReasoning(
+                note=f"{source} asks for reasoning, which needs RDF files: querying as it is"
+            )
+        note = f"{source} asks for reasoning: reasoning first ({profile}; --reason to choose)"
+        return QueryReasoning(profile, graph.reason(profile), note)
+    if not can_keep:
+        raise UsageError(
+            "reasoning needs a graph loaded from RDF files, not a persistent store or an endpoint"
+        )
+    return QueryReasoning(profile, graph.reason(profile))
+
+
+def _can_keep_inferred(graph: KnowledgeGraph) -> bool:
+    """Whether reasoning can store what it infers: an in-memory Oxigraph store (not a read-only store on
+    disk, nor a remote endpoint's, which only reads)."""
+    import pyoxigraph as ox
+
+    return not graph.read_only and isinstance(graph.store, ox.Store)
 
 
 def write_inferred(

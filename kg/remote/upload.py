@@ -147,6 +147,7 @@ def push(
     >>> callable(push)
     True
     """
+    # Long for its docstring (every option of an upload); the code is one loop over chunks, read as one.
     options.setdefault("timeout", 300.0)
     conn = connection if connection is not None else Connection(url, **options)
     profile = conn.engine

@@ -95,36 +95,9 @@ def validate(
     >>> validate(b"@prefix ex: <https://example.org/> . ex:a ex:b .", ontology=False).findings[0].line
     1
     """
-    from kg.graph import KnowledgeGraph
-
-    findings: list[Finding] = []
-    if isinstance(graph_or_sources, KnowledgeGraph):
-        graph = graph_or_sources
-        names = list(graph.sources)
-    else:
-        if graph_or_sources is None:
-            sources: list[Any] = []
-        elif isinstance(graph_or_sources, (list, tuple)):
-            sources = list(graph_or_sources)
-        else:
-            sources = [graph_or_sources]
-        graph = KnowledgeGraph()
-        if ontology or not sources:
-            graph.add_ontology()
-        names = list(graph.sources)
-        for source in sources:
-            try:
-                graph.add(source)
-                names.append(graph.sources[-1])
-            except SourceError as e:
-                if e.line is None and ("no such file" in e.message or "is a directory" in e.message):
-                    raise
-                findings.append(
-                    Finding("syntax", "error", e.message, source=e.path, line=e.line, column=e.column)
-                )
-                names.append(e.path or "<string>")
-        if imports:
-            findings.extend(_follow_imports(graph, names, allow_remote))
+    graph, names, findings = _load(
+        graph_or_sources, ontology=ontology, imports=imports, allow_remote=allow_remote
+    )
     for imported in graph.imports:
         if imported.status == "missing":
             findings.append(Finding("imports", "warning", imported.warning(), focus=imported.iri))
@@ -142,6 +115,46 @@ def validate(
     if checks:
         findings.extend(_locate(_checks(graph, lint_findings), locator))
     return report
+
+
+def _load(
+    graph_or_sources: KnowledgeGraph | Source | Sequence[Source] | None,
+    *,
+    ontology: bool,
+    imports: bool,
+    allow_remote: bool,
+) -> tuple[KnowledgeGraph, list[str], list[Finding]]:
+    """The graph to check, the names of its sources, and a syntax finding for each source that does not
+    parse (what a loaded graph holds is checked as it is)."""
+    from kg.graph import KnowledgeGraph
+
+    findings: list[Finding] = []
+    if isinstance(graph_or_sources, KnowledgeGraph):
+        return graph_or_sources, list(graph_or_sources.sources), findings
+    if graph_or_sources is None:
+        sources: list[Any] = []
+    elif isinstance(graph_or_sources, (list, tuple)):
+        sources = list(graph_or_sources)
+    else:
+        sources = [graph_or_sources]
+    graph = KnowledgeGraph()
+    if ontology or not sources:
+        graph.add_ontology()
+    names = list(graph.sources)
+    for source in sources:
+        try:
+            graph.add(source)
+            names.append(graph.sources[-1])
+        except SourceError as e:
+            if e.line is None and ("no such file" in e.message or "is a directory" in e.message):
+                raise
+            findings.append(
+                Finding("syntax", "error", e.message, source=e.path, line=e.line, column=e.column)
+            )
+            names.append(e.path or "<string>")
+    if imports:
+        findings.extend(_follow_imports(graph, names, allow_remote))
+    return graph, names, findings
 
 
 def _follow_imports(graph: KnowledgeGraph, names: list[str], allow_remote: bool) -> list[Finding]:

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg import choices
 from kg.errors import UnknownNameError
 from kg.vocab import KGV as KGV
 from kg.vocab import SH as _SH
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
 
 
 #: The output formats of a report: plain text, JSON, or the SHACL report graph in Turtle.
-FORMATS = ("text", "json", "turtle")
+FORMATS = choices.REPORT_FORMATS
 #: The thresholds of ``kg validate --fail-on``: the least severe finding that makes it exit 1.
-FAIL_ON = ("error", "warning")
+FAIL_ON = choices.FAIL_ON
 
 
 _SEVERITY = {f"{_SH}Violation": "error", f"{_SH}Warning": "warning", f"{_SH}Info": "info"}

@@ -82,7 +82,12 @@ def test_errors_show_as_text(browser: Any, server: Server) -> None:  # noqa: F81
     page.goto(server.url + "/")
     page.fill("#query", "SELECT * WHERE { ?s ?p <img src=x onerror=alert(1)> ")
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.click("#run")
     wait_until(page, "document.getElementById('status').className === 'error'")
     assert (page.text_content("#status") or "").startswith("<query>:1:")

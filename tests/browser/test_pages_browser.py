@@ -93,7 +93,12 @@ def open_page(browser: Any, path: Path) -> Opened:
     page.on("request", lambda r: opened.requests.append(r.url))
     page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: opened.errors.append(str(e)))
-    page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        opened.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.add_init_script("window.alert = function (m) { window.__alerted = String(m); };")
     page.goto(path.as_uri())
     wait_drawn(page)

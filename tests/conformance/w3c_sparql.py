@@ -52,7 +52,8 @@ class Failure(Exception):
     """A test did not give the expected outcome."""
 
 
-def _path(node: rdflib.term.Node) -> Path:
+def _path(node: rdflib.term.Node | None) -> Path:
+    assert node is not None, "the manifest names no file here"
     return Path(url2pathname(urlparse(str(node)).path))
 
 
@@ -145,6 +146,7 @@ def _expected_from_rdf(path: Path) -> tuple[str, Any]:
         return "graph", graph
     boolean = graph.value(result_set, RS.boolean)
     if boolean is not None:
+        assert isinstance(boolean, rdflib.Literal)
         return "ask", bool(boolean.toPython())
     variables = [str(v) for v in graph.objects(result_set, RS.resultVariable)]
     rows = []
@@ -181,8 +183,11 @@ class RawResult:
 
     def serialize(self, fmt: str) -> str:
         if self.kind == "graph":
-            return ox.serialize(self._raw, format=ox.RdfFormat.N_TRIPLES).decode()
-        return self._raw.serialize(format=ox.QueryResultsFormat.CSV).decode()
+            written = ox.serialize(self._raw, format=ox.RdfFormat.N_TRIPLES)
+            assert written is not None  # (no output given: the bytes are returned)
+            return written.decode()
+        text: str = self._raw.serialize(format=ox.QueryResultsFormat.CSV).decode()
+        return text
 
 
 def _run_raw(action: rdflib.term.Node, manifest: rdflib.Graph, query_file: Path) -> RawResult:
@@ -205,6 +210,7 @@ def run_evaluation(
 ) -> None:
     """Run one query evaluation test; raise :class:`Failure` with the reason when it fails."""
     action = manifest.value(test, MF.action)
+    assert action is not None, f"{test} has no action"
     query_file = _path(manifest.value(action, QT.query))
     result_node = manifest.value(test, MF.result)
     result: Any
