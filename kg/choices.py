@@ -18,6 +18,7 @@ __all__ = [
     "PROFILES",
     "REPORT_FORMATS",
     "ROW_RESULT_FORMATS",
+    "SCHEMA_LAYOUTS",
     "VIEWS",
 ]
 
@@ -29,6 +30,9 @@ VIEWS = ("schema", "instances", "full", "neighbourhood", "summary", "query")
 #: The views drawn of a whole graph (``kg viz --view``); the neighbourhood and query views are drawn
 #: around a node or of a query's answer instead.
 DRAWN_VIEWS = ("schema", "instances", "full", "summary")
+#: The layouts of the schema view (:func:`kg.schema_view.schema_view`, ``kg viz --layout``): ``tree``
+#: (each branch of the class tree in a block of its own), ``force`` (physics) or ``auto`` (by size).
+SCHEMA_LAYOUTS = ("auto", "tree", "force")
 
 #: The output formats of a validation report: plain text, JSON, or the SHACL report graph in Turtle.
 REPORT_FORMATS = ("text", "json", "turtle")

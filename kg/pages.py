@@ -65,7 +65,14 @@ _RENDERERS = ("auto", "vis", "canvas")
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 _SPACING = 30.0
 _PREFIXES = {name: NAMESPACES[name] for name in ("rdf", "rdfs", "owl", "xsd", "skos")}
-_RESTRICTION_TEXT = {"some": "some", "only": "only", "min": "≥ {n}", "max": "≤ {n}", "exactly": "= {n}"}
+_RESTRICTION_TEXT = {
+    "some": "some",
+    "only": "only",
+    "value": "value",
+    "min": "≥ {n}",
+    "max": "≤ {n}",
+    "exactly": "= {n}",
+}
 
 
 class Page:
@@ -177,7 +184,9 @@ def render(
             besides it is drawn as the user's data: the ``full`` view (unless ``view`` says otherwise)
             cut down to the nodes the user's sources mention (classes and labels still come from the
             ontology); a graph of the ontology alone is drawn whole.
-        **view_options: options of :func:`kg.network.to_networkx` (``around=``, ``hops=``, ``source=`` …).
+        **view_options: options of :func:`kg.network.to_networkx` (``around=``, ``hops=``, ``source=`` …),
+            and of :func:`kg.schema_view.schema_view` for the schema view (``layout=``, ``disjointness=``,
+            ``collapse=``).
 
     Returns:
         The :class:`Page`.
@@ -292,7 +301,19 @@ def _as_networkx(
         own = query is None and around is None and not item.shows_ontology(with_ontology)
         default = "full" if own else "schema"
         chosen = "query" if query is not None else "neighbourhood" if around is not None else view or default
-        network = to_networkx(item, chosen, query=query, max_nodes=max_nodes, **view_options)
+        schema_options = {
+            k: view_options.pop(k) for k in ("layout", "disjointness", "collapse") if k in view_options
+        }
+        if chosen == "schema":  # drawn in its VOWL-like notation (kg.schema_view)
+            from kg.schema_view import schema_view
+
+            inferred = view_options.get("inferred")  # the neighbourhood's options (hops=) do not apply
+            network = schema_view(item, max_nodes=max_nodes, inferred=inferred, **schema_options)
+        elif schema_options:
+            named = " and ".join(f"{name}=" for name in schema_options)
+            raise UsageError(f"{named} only applies to the schema view, not to the {chosen} view")
+        else:
+            network = to_networkx(item, chosen, query=query, max_nodes=max_nodes, **view_options)
         if own and chosen in ("schema", "instances", "full"):
             _keep_own(network, item)
         return network
@@ -328,7 +349,10 @@ def _keep_own(network: nx.MultiDiGraph, graph: Any) -> None:
                 and ":" in triple.object.value
             ):
                 mine.add(triple.object.value)
-    network.remove_nodes_from([n for n in list(network.nodes) if n not in mine])
+    data = network.nodes  # a node drawn for another (a datatype box of the schema view) goes with it
+    network.remove_nodes_from(
+        [n for n in list(network.nodes) if n not in mine and data[n].get("host") not in mine]
+    )
     network.graph["sources"] = graph.user_sources
     if not network.graph.get("truncated"):
         network.graph["total_nodes"] = network.number_of_nodes()
@@ -463,7 +487,10 @@ def _page(
 
     labels_of_types: Mapping[str, str] = meta_in.get("labels") or {}
     nodes_out, kinds, groups = _nodes(network, node_ids, labels_of_types, style)
+    _tree_fields(network, node_ids, index, nodes_out)
 
+    if physics is None and isinstance(meta_in.get("physics"), bool):  # the view's own choice (a tree layout)
+        physics = meta_in["physics"]
     renderer, physics_on = _renderer(renderer, physics, len(nodes_out), edge_count, limits)
 
     pairs = list(zip(flat[0::3], flat[1::3], strict=True))
@@ -472,6 +499,8 @@ def _page(
         node["x"], node["y"] = round(x, 1), round(y, 1)
 
     from kg import __version__
+
+    hidden_edges = sum(edge_kinds[k]["count"] for k in meta_in.get("hidden_kinds") or () if k in edge_kinds)
 
     page_title = title or _text(meta_in.get("title")) or "Graph"
     if not nodes_out and not message:
@@ -492,7 +521,14 @@ def _page(
         "physics": physics_on,
         "directed": network.is_directed(),
         "inferred": bool(meta_in.get("inferred")),
-        "edgeLabels": edge_count <= limits["edge_labels"],
+        "edgeLabels": edge_count - hidden_edges <= limits["edge_labels"],
+        # edge kinds with a toggle, and those hidden when the page opens (the schema view's disjointness)
+        "toggles": [k for k in meta_in.get("toggles") or () if k in edge_kinds],
+        "hiddenKinds": [k for k in meta_in.get("hidden_kinds") or () if k in edge_kinds],
+        "layout": _text(meta_in.get("layout")),
+        # a tree the page lays out again as it is collapsed and expanded (the schema view of AIO)
+        "collapseDepth": meta_in.get("collapse_depth") if renderer == "vis" else None,
+        "treeRoots": [index[n] for n in meta_in.get("tree_roots") or () if n in index],
     }
     payload = {
         "meta": meta,
@@ -505,7 +541,7 @@ def _page(
         "edges": flat,
         "weights": weights,
         "maxWidth": style["summary"]["max_width"],
-        "visOptions": _vis_options(style, physics_on, edge_count, meta["directed"]),
+        "visOptions": _vis_options(style, physics_on, edge_count - hidden_edges, meta["directed"]),
     }
     page_html = _html(payload, page_title, renderer)
     return Page(
@@ -623,6 +659,17 @@ def _nodes(
     return out, kinds, groups
 
 
+def _tree_fields(
+    network: nx.MultiDiGraph, node_ids: Sequence[Any], index: Mapping[Any, int], out: list[dict[str, Any]]
+) -> None:
+    """The schema view's tree, by node number: each node's depth, parent and branch (or -1)."""
+    for node, item in zip(node_ids, out, strict=True):
+        data = network.nodes[node]
+        if isinstance(data.get("depth"), int):
+            item.update(depth=data["depth"], parent=index.get(data.get("tree_parent"), -1))
+            item["branch"] = index.get(data.get("branch"), -1)
+
+
 def _edges(
     network: nx.MultiDiGraph, index: Mapping[Any, int], max_edges: int | None, style: Mapping[str, Any]
 ) -> tuple[list[dict[str, Any]], list[int], list[int] | None, dict[str, Any], int]:
@@ -710,9 +757,14 @@ def _link(links: list[dict[str, Any]], data: Mapping[str, Any], key: Any, style:
     if restriction in _RESTRICTION_TEXT:
         text = f"{label} ({_RESTRICTION_TEXT[restriction].format(n=data.get('cardinality') or '')})"
     record: dict[str, Any] = {"label": label, "text": text, "kind": kind}
-    for name in ("iri", "definition", "restriction", "cardinality"):
+    for name in ("iri", "definition", "restriction", "cardinality", "via"):
         if data.get(name):
             record[name] = _text(data.get(name))
+    if isinstance(data.get("qualified"), bool):
+        record["qualified"] = data["qualified"]
+    facts = data.get("facts")  # a property's characteristics and relations (the schema view)
+    if isinstance(facts, list) and facts:
+        record["facts"] = [[_text(name), _text(value)] for name, value in facts]
     if data.get("types"):
         record["types"] = [_short(str(t)) for t in data["types"]]
     if data.get("inferred"):

@@ -20,6 +20,9 @@ def test_the_library_checks_the_choices_it_names() -> None:
     assert sorted(sparql.RESULT_FORMATS) == sorted(choices.ROW_RESULT_FORMATS)
     assert sorted(sparql.GRAPH_FORMATS) == sorted(choices.GRAPH_RESULT_FORMATS)
     assert set(choices.DRAWN_VIEWS) < set(choices.VIEWS)
+    from kg import schema_view
+
+    assert schema_view.LAYOUTS is choices.SCHEMA_LAYOUTS
 
 
 def _choices(command: str, option: str) -> list[str]:
@@ -39,6 +42,7 @@ def _choices(command: str, option: str) -> list[str]:
         ("push", "reason", choices.PROFILES),
         ("viz", "reason_profile", choices.PROFILES),
         ("viz", "view", choices.DRAWN_VIEWS),
+        ("viz", "layout", choices.SCHEMA_LAYOUTS),
         ("validate", "fmt", choices.REPORT_FORMATS),
         ("validate", "fail_on", choices.FAIL_ON),
         ("diff", "fmt", choices.DIFF_FORMATS),

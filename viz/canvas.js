@@ -170,6 +170,7 @@
       ec.lineCap = "butt";
       while (style < styleCount && budget > 0) {
         var list = byStyle[style], look = model.styles[style];
+        if (look.hidden) { style++; start = 0; continue; }  // an edge kind toggled off
         var end = Math.min(list.length, start + budget);
         ec.beginPath();
         for (var k = start; k < end; k++) {
@@ -208,6 +209,7 @@
       var size = 7;
       for (var style = 0; style < styleCount; style++) {
         var list = byStyle[style];
+        if (model.styles[style].hidden) { continue; }
         ec.beginPath();
         for (var k = 0; k < list.length; k++) {
           var e = list[k] * 3, a = flat[e], b = flat[e + 1];

@@ -12,6 +12,9 @@
   var meta = data.meta, nodes = data.nodes, links = data.links, flat = data.edges, weights = data.weights;
   var groups = data.groups, kinds = data.kinds, edgeKinds = data.edgeKinds;
   var edgeCount = flat.length / 3;
+  // edge kinds that a toggle hides (disjointness in the schema view): not drawn, not in the legend
+  var hidden = {};
+  (meta.hiddenKinds || []).forEach(function (kind) { hidden[kind] = true; });
 
   function byId(id) { return document.getElementById(id); }
   function el(tag, className, text) {
@@ -36,16 +39,128 @@
   }
   function linkLook(link) {
     var look = edgeKinds[link.kind] || { color: "#707070", width: 1 };
-    if (link.inferred) {
-      return { color: data.inferredStyle.color, width: look.width, dashes: data.inferredStyle.dashes };
-    }
-    return { color: look.color, width: look.width, dashes: null };
+    var out = { color: look.color, width: look.width, dashes: look.dashes || null, arrow: look.arrow || null,
+                curve: look.curve || 0, hidden: !!hidden[link.kind] };
+    if (link.inferred) { out.color = data.inferredStyle.color; out.dashes = data.inferredStyle.dashes; }
+    return out;
   }
-  function nodeText(i) { return nodes[i].text || nodes[i].label; }
+  function nodeText(i) {
+    var text = nodes[i].text || nodes[i].label, folded = tree ? tree.folded(i) : 0;
+    return folded ? text + "  (+" + number(folded) + ")" : text;
+  }
   function edgeText(j) {
     var link = links[flat[3 * j + 2]], text = link.text || link.label || "";
     if (weights && weights[j]) { text += (text ? " " : "") + "(" + number(weights[j]) + ")"; }
     return text;
+  }
+
+  // -- a collapsible tree (the schema view of a large ontology) ----------------------------------------
+  // The page starts with the levels down to meta.collapseDepth; a click on a node shows its children, a
+  // double click hides what is below it. Each time, the tree is laid out again as Python's
+  // kg.schema_view.tree_layout does: each branch from left to right in a block of its own (many leaves in
+  // several columns), the blocks in columns about as high as the whole is wide.
+
+  var tree = meta.renderer === "vis" && typeof meta.collapseDepth === "number" ? makeTree() : null;
+
+  function makeTree() {
+    var n = nodes.length, kids = [], shown = new Uint8Array(n), i;
+    for (i = 0; i < n; i++) { kids.push([]); }
+    var order = nodes.map(function (_, k) { return k; }).sort(function (a, b) {
+      var la = String(nodes[a].label).toLowerCase(), lb = String(nodes[b].label).toLowerCase();
+      return la < lb ? -1 : la > lb ? 1 : a - b;
+    });
+    order.forEach(function (k) { if (nodes[k].parent >= 0) { kids[nodes[k].parent].push(k); } });
+    for (i = 0; i < n; i++) { shown[i] = nodes[i].depth === undefined || nodes[i].depth <= meta.collapseDepth ? 1 : 0; }
+    var self = {
+      kids: kids,
+      shown: shown,
+      rank: order.reduce(function (rank, k, r) { rank[k] = r; return rank; }, new Int32Array(n)),
+      folded: function (k) { return kids[k].filter(function (c) { return !shown[c]; }).length; },
+      expand: function (k) {
+        if (!self.folded(k)) { return false; }
+        kids[k].forEach(function (c) { shown[c] = 1; });
+        return true;
+      },
+      collapse: function (k) {
+        var stack = kids[k].slice(), changed = false;
+        while (stack.length) {
+          var c = stack.pop();
+          if (shown[c]) { shown[c] = 0; changed = true; }
+          Array.prototype.push.apply(stack, kids[c]);
+        }
+        return changed;
+      },
+      reveal: function (k) {  // a node found by the search: its ancestors' children shown
+        var changed = false;
+        for (var up = nodes[k].parent; up >= 0; up = nodes[up].parent) { changed = self.expand(up) || changed; }
+        return changed;
+      }
+    };
+    return self;
+  }
+
+  var COLUMN = 230, ROW = 46, GAP = 2, RUN = 12;
+  function layoutTree() {
+    var shown = tree.shown, xs = {}, ys = {}, members = {}, roots = {}, blocks = [];
+    nodes.forEach(function (node, i) {
+      if (!shown[i]) { return; }
+      var b = node.branch >= 0 ? node.branch : i;
+      (members[b] = members[b] || []).push(i);
+    });
+    (meta.treeRoots || []).forEach(function (r) { roots[r] = true; });
+    Object.keys(members).map(Number).sort(function (a, b) {
+      return (roots[b] ? 1 : 0) - (roots[a] ? 1 : 0) || members[b].length - members[a].length || tree.rank[a] - tree.rank[b];
+    }).forEach(function (b) {
+      var inside = {};
+      members[b].forEach(function (k) { inside[k] = true; });
+      var rows = placeBranch(b, inside, xs, ys, members[b]);
+      blocks.push([b, Math.max.apply(null, members[b].map(function (k) { return xs[k]; })) + COLUMN, rows * ROW]);
+    });
+    var area = 0, tallest = 0;
+    blocks.forEach(function (block) {
+      area += (block[1] + COLUMN * 0.3) * (block[2] + GAP * ROW);
+      tallest = Math.max(tallest, block[2]);
+    });
+    var height = Math.max(tallest, Math.sqrt(area / 1.6)), x = 0, y = 0, columnWidth = 0;
+    blocks.forEach(function (block) {
+      if (y > 0 && y + block[2] > height) { x += columnWidth + COLUMN * 0.3; y = 0; columnWidth = 0; }
+      members[block[0]].forEach(function (k) { nodes[k].x = xs[k] + x; nodes[k].y = ys[k] + y; });
+      y += block[2] + GAP * ROW;
+      columnWidth = Math.max(columnWidth, block[1]);
+    });
+  }
+  function placeBranch(top, inside, xs, ys, members) {
+    var rows = 0, stack = [[top, 0, 0]];  // steps: 0 place, 1 the leaves in columns, 2 the parent between
+    function under(k) { return tree.kids[k].filter(function (c) { return inside[c]; }); }
+    function leaf(k) { return !tree.kids[k].some(function (c) { return inside[c]; }); }
+    while (stack.length) {
+      var item = stack.pop(), k = item[0], level = item[1], below = under(k), leaves, m;
+      if (item[2] === 0) {
+        xs[k] = level * COLUMN;
+        if (!below.length) { ys[k] = rows * ROW; rows++; continue; }
+        leaves = below.filter(leaf);
+        var inner = leaves.length <= RUN ? below : below.filter(function (c) { return !leaf(c); });
+        stack.push([k, level, 2]);
+        if (inner.length < below.length) { stack.push([k, level, 1]); }
+        for (m = inner.length - 1; m >= 0; m--) { stack.push([inner[m], level + 1, 0]); }
+      } else if (item[2] === 1) {
+        leaves = below.filter(leaf);
+        var per = Math.ceil(leaves.length / Math.ceil(leaves.length / RUN));
+        leaves.forEach(function (c, q) { xs[c] = (level + 1 + Math.floor(q / per)) * COLUMN; ys[c] = (rows + q % per) * ROW; });
+        rows += per;
+      } else {
+        var ends = below.map(function (c) { return ys[c]; });
+        ys[k] = (Math.min.apply(null, ends) + Math.max.apply(null, ends)) / 2;
+      }
+    }
+    members.forEach(function (k) { if (ys[k] === undefined) { xs[k] = 0; ys[k] = rows * ROW; rows++; } });
+    return Math.max(rows, 1);
+  }
+  if (tree) { layoutTree(); }
+
+  // An edge is drawn unless a toggle hides its kind or the tree hides one of its ends.
+  function edgeHidden(j) {
+    return !!hidden[links[flat[3 * j + 2]].kind] || (tree !== null && (!tree.shown[flat[3 * j]] || !tree.shown[flat[3 * j + 1]]));
   }
 
   // -- which edges touch a node (built on first use) --------------------------------------------------
@@ -86,7 +201,7 @@
   function separateLabels(network) {
     var all = network.body.nodes, ids = Object.keys(all).filter(function (id) {
       var n = all[id];
-      return n.labelModule && n.labelModule.size && n.options.label && n.labelModule.size.width > 0;
+      return n.labelModule && n.labelModule.size && n.options.label && n.labelModule.size.width > 0 && !n.options.hidden;
     });
     var offsets = ids.map(function (id) {
       var n = all[id], s = n.labelModule.size;
@@ -125,6 +240,7 @@
                  highlight: { background: shade(colour, 0.3), border: "#d9480f" } }
       };
       if (node.kind === "class") { item.font = { size: 14 }; }
+      if (tree) { item.hidden = !tree.shown[i]; }
       return item;
     });
     var pairs = {}, edges = [], smooth = data.visOptions.edges.smooth !== false;
@@ -132,10 +248,15 @@
       var from = flat[3 * j], to = flat[3 * j + 1], link = links[flat[3 * j + 2]], look = linkLook(link);
       var width = look.width;
       if (weights && weights[j]) { width = 1 + (data.maxWidth || 8) * Math.sqrt(weights[j] / data.maxWeight); }
-      var edge = { id: j, from: from, to: to, width: width, dashes: look.dashes || false,
+      var edge = { id: j, from: from, to: to, width: width, dashes: look.dashes || false, hidden: edgeHidden(j),
                    color: { color: look.color, highlight: "#d9480f", opacity: 0.95 } };
+      if (look.arrow) {  // the restriction kinds' own arrowheads; "none" for symmetric relations
+        edge.arrows = { to: { enabled: meta.directed && look.arrow !== "none", type: look.arrow, scaleFactor: 0.55 } };
+      }
       if (meta.edgeLabels) { edge.label = edgeText(j); }
-      if (smooth) {
+      if (look.curve) {  // arcs: between siblings of a tree layout a straight line would lie on the others
+        edge.smooth = { enabled: true, type: "curvedCW", roundness: look.curve };
+      } else if (smooth) {
         var pair = from < to ? from + ":" + to : to + ":" + from, seen = pairs[pair] = (pairs[pair] || 0) + 1;
         edge.smooth = seen === 1 && from !== to ? { enabled: false }
           : { enabled: true, type: seen % 2 ? "curvedCW" : "curvedCCW", roundness: 0.12 * Math.ceil(seen / 2) + 0.06 };
@@ -145,6 +266,7 @@
     var network = new vis.Network(container, { nodes: new vis.DataSet(items), edges: new vis.DataSet(edges) },
                                   data.visOptions);
     network.on("click", function (params) {
+      if (params.nodes.length && tree && tree.expand(params.nodes[0])) { regrow(params.nodes[0]); }
       if (params.nodes.length) { hooks.node(params.nodes[0]); }
       else if (params.edges.length) { hooks.edge(params.edges[0]); }
       else { hooks.none(); }
@@ -160,6 +282,9 @@
       if (painted) { requestAnimationFrame(hooks.drawn); } else { setTimeout(hooks.drawn, 0); }
     });
     network.on("afterDrawing", hooks.rendered);
+    network.on("doubleClick", function (params) {
+      if (params.nodes.length && tree && tree.collapse(params.nodes[0])) { regrow(params.nodes[0]); }
+    });
     // labels must not cover each other: once the layout rests (or at once, without physics)
     network.on("stabilized", function () { separateLabels(network); });
     network.once("afterDrawing", function () {
@@ -174,9 +299,28 @@
       focus: function (i) { network.focus(i, { scale: Math.max(network.getScale(), 1.2), animation: false }); },
       fit: function () { network.fit({ animation: false }); },
       setPhysics: function (on) { network.setOptions({ physics: { enabled: on } }); },
+      showHidden: function () {
+        var updates = [];
+        for (var j = 0; j < edgeCount; j++) { updates.push({ id: j, hidden: edgeHidden(j) }); }
+        network.body.data.edges.update(updates);
+      },
+      // the tree laid out again: every node's place, whether it is shown, its label; node k stays put
+      regrow: function (k) {
+        var before = network.getPositions([k])[k];
+        layoutTree();
+        network.body.data.nodes.update(nodes.map(function (node, i) {
+          return { id: i, x: node.x, y: node.y, hidden: !tree.shown[i], label: nodeText(i) };
+        }));
+        this.showHidden();
+        var centre = network.getViewPosition();
+        network.moveTo({ position: { x: centre.x + nodes[k].x - before.x, y: centre.y + nodes[k].y - before.y },
+                         scale: network.getScale(), animation: false });
+        network.once("afterDrawing", function () { setTimeout(function () { separateLabels(network); }, 0); });
+      },
       drawnNodeCount: function () {
         var positions = network.getPositions(), count = 0;
         network.body.nodeIndices.forEach(function (id) {
+          if (network.body.nodes[id].options.hidden) { return; }
           if (positions[id] && isFinite(positions[id].x) && isFinite(positions[id].y)) { count++; }
         });
         return count;
@@ -197,16 +341,23 @@
       xs[i] = node.x; ys[i] = node.y; rs[i] = node.size;
       fills.push(colour); borders.push(shade(colour, -0.3)); shapes.push(kinds[node.kind].shape); texts.push(nodeText(i));
     }
-    return window.KgCanvas.create(container, {
+    var styles = links.map(linkLook);
+    var canvas = window.KgCanvas.create(container, {
       count: n, xs: xs, ys: ys, rs: rs, fills: fills, borders: borders, shapes: shapes, texts: texts,
-      edges: flat, styles: links.map(linkLook), directed: meta.directed, incident: incident
+      edges: flat, styles: styles, directed: meta.directed, incident: incident
     }, hooks);
+    canvas.showHidden = function () {
+      styles.forEach(function (look, k) { look.hidden = !!hidden[links[k].kind]; });
+      canvas.redraw();
+    };
+    return canvas;
   }
 
   if (weights) {
     data.maxWeight = Math.max.apply(null, weights.concat([1]));
   }
   var view = meta.renderer === "vis" ? visView(byId("kg-graph")) : canvasView(byId("kg-graph"));
+  function regrow(k) { view.regrow(k); legend(); }
 
   // -- selection and the details panel ----------------------------------------------------------------
 
@@ -284,7 +435,12 @@
     if (link.definition) { details.appendChild(el("p", "kg-definition", link.definition)); }
     if (link.iri) { details.appendChild(iriBlock(link.iri)); }
     var facts = el("dl");
-    if (link.restriction) { row(facts, "restriction", link.restriction + (link.cardinality ? " " + link.cardinality : "")); }
+    if (link.restriction) {
+      row(facts, "restriction", link.restriction + (link.cardinality ? " " + link.cardinality : "") +
+          (link.qualified === false ? " (unqualified)" : ""));
+    }
+    if (link.via) { row(facts, "stated by", link.via); }
+    (link.facts || []).forEach(function (pair) { row(facts, pair[0], pair[1]); });
     if (weights && weights[j]) { row(facts, "used", number(weights[j]) + " times"); }
     if (link.types) { row(facts, "types", link.types.join(", ")); }
     if (facts.firstChild) { details.appendChild(facts); }
@@ -297,6 +453,7 @@
     details.appendChild(el("p", "kg-hint", "Click a node or an edge to see its label, definition and IRI; search a label above."));
   }
   function selectNode(i, focus) {
+    if (tree && !tree.shown[i] && tree.reveal(i)) { regrow(i); }
     selection = { type: "node", index: i };
     if (focus) { view.focus(i); }
     view.select(i);
@@ -431,27 +588,88 @@
       });
       box.appendChild(list);
     }
-    var edgeNames = Object.keys(edgeKinds);
+    // every edge style drawn, and only those: the kinds a toggle hides are left out
+    var drawn = drawnEdgeKinds();
+    var edgeNames = Object.keys(edgeKinds).filter(function (kind) { return drawn[kind]; });
     if (edgeNames.length) {
       box.appendChild(el("h3", null, "Edges"));
       list = el("ul", "kg-legend-edges");
       edgeNames.forEach(function (kind) {
-        var look = edgeKinds[kind], item = el("li"), stroke = el("span", "kg-stroke");
-        stroke.style.borderTopColor = look.color;
-        stroke.style.borderTopStyle = look.dashes ? "dashed" : "solid";
+        var look = edgeKinds[kind], item = el("li"), line = el("div", "kg-legend-row");
         item.setAttribute("data-edge-kind", kind);
-        item.appendChild(stroke);
-        item.appendChild(el("span", "kg-legend-label", look.label));
-        item.appendChild(el("span", "kg-count", number(look.count)));
+        line.appendChild(strokeSample(look));
+        line.appendChild(el("span", "kg-legend-label", look.label));
+        line.appendChild(el("span", "kg-count", number(drawn[kind])));
+        item.appendChild(line);
+        if (look.explain) { item.appendChild(el("p", "kg-explain", look.explain)); }
         list.appendChild(item);
       });
       box.appendChild(list);
     }
   }
 
+  // A short line drawn as the page draws the edges: colour, width, dashes and arrowhead (on a canvas:
+  // the page makes no markup of its own beyond text).
+  function strokeSample(look) {
+    var canvas = el("canvas", "kg-stroke"), ratio = window.devicePixelRatio || 1;
+    canvas.width = 30 * ratio; canvas.height = 10 * ratio;
+    canvas.style.width = "30px"; canvas.style.height = "10px";
+    canvas.setAttribute("aria-hidden", "true");
+    var ctx = canvas.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.strokeStyle = ctx.fillStyle = look.color;
+    ctx.lineWidth = Math.max(1.2, Math.min(look.width || 1, 3.2));
+    ctx.setLineDash(look.dashes || []);
+    ctx.beginPath(); ctx.moveTo(1, 5); ctx.lineTo(look.arrow === "none" ? 29 : 24, 5); ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    if (look.arrow === "circle") { ctx.arc(26, 5, 3, 0, Math.PI * 2); }
+    else if (look.arrow === "bar") { ctx.rect(25.5, 0.5, 2.2, 9); }
+    else if (look.arrow !== "none" && meta.directed) { ctx.moveTo(29, 5); ctx.lineTo(22, 1.5); ctx.lineTo(22, 8.5); ctx.closePath(); }
+    ctx.fill();
+    return canvas;
+  }
+
+  // the edges drawn now, by kind (and "inferred"): what the legend lists
+  function drawnEdgeKinds() {
+    var counts = {};
+    for (var j = 0; j < edgeCount; j++) {
+      if (edgeHidden(j)) { continue; }
+      var link = links[flat[3 * j + 2]];
+      counts[link.kind] = (counts[link.kind] || 0) + 1;
+      if (link.inferred) { counts.inferred = (counts.inferred || 0) + 1; }
+    }
+    return counts;
+  }
+
+  // -- toggles: edge kinds shown or hidden (the schema view's disjointness) -------------------------
+
+  function toggles() {
+    var bar = document.querySelector(".kg-bar"), before = byId("kg-fit");
+    (meta.toggles || []).forEach(function (kind) {
+      if (!edgeKinds[kind]) { return; }
+      var button = el("button"), name = edgeKinds[kind].toggle || edgeKinds[kind].label;
+      button.type = "button";
+      button.id = "kg-toggle-" + kind;
+      function show() {
+        button.setAttribute("aria-pressed", hidden[kind] ? "false" : "true");
+        button.textContent = name + " (" + number(edgeKinds[kind].count) + "): " + (hidden[kind] ? "off" : "on");
+      }
+      button.addEventListener("click", function () {
+        hidden[kind] = !hidden[kind];
+        if (view.showHidden) { view.showHidden(); }
+        show();
+        legend();
+      });
+      show();
+      bar.insertBefore(button, before);
+    });
+  }
+
   function about() {
     var body = byId("kg-about-body"), facts = el("dl");
     row(facts, "view", meta.view);
+    if (meta.layout) { row(facts, "layout", meta.layout); }
     if (meta.around) { row(facts, "around", meta.around); }
     row(facts, "nodes", meta.totalNodes > meta.nodes ? number(meta.nodes) + " of " + number(meta.totalNodes)
                                                       : number(meta.nodes));
@@ -473,6 +691,7 @@
     }
   }
 
+  toggles();
   legend();
   about();
 
@@ -484,6 +703,9 @@
     selectEdge: selectEdge,
     search: function (text) { search.value = text; return showResults(); },
     selection: function () { return selection; },
-    drawnNodeCount: function () { return view.drawnNodeCount(); }
+    drawnNodeCount: function () { return view.drawnNodeCount(); },
+    // the edges drawn now (those of hidden kinds left out), by kind
+    drawnEdgeKinds: drawnEdgeKinds,
+    tree: tree
   };
 }());

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from kg.choices import DRAWN_VIEWS, PROFILES
+from kg.choices import DRAWN_VIEWS, PROFILES, SCHEMA_LAYOUTS
 from kg.cli._options import (
     _catalogue,
     _endpoint,
@@ -51,6 +52,18 @@ from kg.cli._options import (
     type=click.Choice(PROFILES),
     help="Reason first (dl: OWL 2 DL with HermiT, rl: OWL 2 RL) and draw the inferred edges too, dashed.",
 )
+@click.option(
+    "--layout",
+    type=click.Choice(SCHEMA_LAYOUTS),
+    help="Schema view: tree (each branch of the class tree in a block of its own), force (physics); "
+    "default: the tree above 60 classes.",
+)
+@click.option(
+    "--disjointness/--no-disjointness",
+    default=None,
+    help="Schema view: show the disjointness edges when the page opens (default: when at most 60 pairs); "
+    "the page's toggle shows or hides them either way.",
+)
 def viz(
     sources: tuple[Path, ...],
     no_ontology: bool,
@@ -66,6 +79,8 @@ def viz(
     open_page: bool,
     with_ontology: bool,
     reason_profile: str | None,
+    layout: str | None,
+    disjointness: bool | None,
 ) -> None:
     """Draw the graph as an interactive HTML page that works offline; print its path.
 
@@ -83,8 +98,18 @@ def viz(
     query = expression if expression is not None else _query_arg(query_name)
     if reason_profile is not None or query is not None:
         _reason_before_query(graph, reason_profile, query, loaded=endpoint is None and store is None)
+    # the schema view's options, only when given (another view refuses them)
+    schema: dict[str, Any] = {
+        k: v for k, v in (("layout", layout), ("disjointness", disjointness)) if v is not None
+    }
     page = render(
-        graph, view=view, query=query, around=around, hops=hops, with_ontology=True if with_ontology else None
+        graph,
+        view=view,
+        query=query,
+        around=around,
+        hops=hops,
+        with_ontology=True if with_ontology else None,
+        **schema,
     )
     path = page.write(output or Path(f"kg-{page.view}.html"))
     click.echo(str(path))
