@@ -43,6 +43,8 @@ from kg.errors import QueryError, UnknownNameError, UsageError
 from kg.network_assembler import (
     _Assembler,
 )
+from kg.network_bounds import cap_note, is_remote, limited
+from kg.network_counts import summary_counts
 from kg.network_reader import (
     _ANNOTATION_QUERY,
     _CLASSES_QUERY,
@@ -50,9 +52,6 @@ from kg.network_reader import (
     _HIERARCHY_QUERY,
     _INDIVIDUALS_QUERY,
     _SUBCLASS,
-    _SUMMARY_EDGES,
-    _SUMMARY_LITERALS,
-    _SUMMARY_NODES,
     _TYPE,
     _VIEW_EDGES,
     _describe,
@@ -163,11 +162,9 @@ def to_networkx(
     if name == "query" or query is not None:
         if query is None:
             raise UsageError("the query view needs a query: give its name, file or text")
-        from pathlib import Path
-
-        result = graph.query(Path(query) if isinstance(query, os.PathLike) else query, inferred=inferred)
-        return result_to_networkx(result, graph=graph, source=source, edge=edge, target=target)
+        return _query_view(graph, query, inferred, max_nodes, source=source, edge=edge, target=target)
     reader = _Reader(graph, inferred)
+    reader.cap = max_nodes if is_remote(graph.store) and name == "neighbourhood" else None
     meta = {"sources": list(graph.sources), "inferred": reader.inferred, "title": _title(graph, name)}
     if name == "summary":
         return _summary(reader, graph, meta)
@@ -188,14 +185,48 @@ def to_networkx(
     if total > result.number_of_nodes():
         result.graph["truncated"] = True
         result.graph["message"] = cap_message(result.number_of_nodes(), total)
+    if reader.capped and reader.cap is not None:
+        _note(result, cap_note(reader.cap))
     return result
+
+
+def _query_view(
+    graph: KnowledgeGraph,
+    query: str | os.PathLike[str],
+    inferred: bool | None,
+    max_nodes: int | None,
+    **variables: str | None,
+) -> nx.MultiDiGraph:
+    """The view of a query's answer; from an endpoint, at most ``max_nodes`` rows or solutions of it."""
+    from pathlib import Path
+
+    asked: Any = Path(query) if isinstance(query, os.PathLike) else query
+    cap = max_nodes if is_remote(graph.store) else None
+    if cap is not None:
+        from kg.sparql import resolve_query
+
+        # the answer of an endpoint is read whole: at most as many rows or solutions as nodes drawn
+        asked, added = limited(resolve_query(asked)[0], cap)
+        cap = cap if added else None
+    result = graph.query(asked, inferred=inferred)
+    view = result_to_networkx(result, graph=graph, **variables)
+    if cap is not None and sum(1 for _ in result) >= cap:
+        _note(view, cap_note(cap))
+    return view
+
+
+def _note(view: nx.MultiDiGraph, note: str) -> None:
+    """Mark a view as cut short, with a note after its message."""
+    view.graph["truncated"] = True
+    view.graph["message"] = " ".join(m for m in (view.graph.get("message", ""), note) if m)
 
 
 def _title(graph: KnowledgeGraph, view: str) -> str:
     rows: list[Any] = list(
         graph.store.query(  # type: ignore[arg-type]
-            f"SELECT ?t WHERE {{ ?o a <{OWL}Ontology> . ?o <{RDFS}label>|<{DCTERMS}title> ?t }} "
-            "ORDER BY STRLEN(STR(?t)) ?t LIMIT 1"
+            # (a path ?o label|title ?t is read for every node before the join: on a server, from disk)
+            f"SELECT ?t WHERE {{ ?o a <{OWL}Ontology> ; ?p ?t "
+            f"FILTER(?p IN (<{RDFS}label>, <{DCTERMS}title>)) }} ORDER BY STRLEN(STR(?t)) ?t LIMIT 1"
         )
     )
     name = str(rows[0]["t"].value) if rows else "Knowledge graph"
@@ -308,25 +339,23 @@ def _schema_attributes(assembler: _Assembler, reader: _Reader) -> None:
 def _summary(reader: _Reader, graph: KnowledgeGraph, meta: dict[str, Any]) -> nx.MultiDiGraph:
     """One node per class (instance count), one edge per property between classes (use count)."""
     annotation = set(reader.column(_ANNOTATION_QUERY))
-    counts = {
-        row["c"].value: int(row["n"].value)
-        for row in reader.rows(_SUMMARY_NODES, inferred=reader.inferred)
-        if not is_builtin(row["c"].value)
-    }
+    found = summary_counts(
+        lambda text: reader.rows(text, inferred=reader.inferred), in_memory=not is_remote(graph.store)
+    )
+    counts = {iri: n for iri, n in found.instances.items() if not is_builtin(iri)}
     assembler = _Assembler(reader, graph.prefixes)
     for iri in sorted(counts):
         assembler.node(iri, "class")
         assembler.extra[iri]["count"] = counts[iri]
     edges = []
     weights = []
-    for row in reader.rows(_SUMMARY_EDGES, inferred=reader.inferred):
-        c1, p, c2 = row["c1"], row["p"].value, row["c2"]
+    for (c1, p, c2), n in found.links.items():
         if not isinstance(c1, ox.NamedNode) or not isinstance(c2, ox.NamedNode):
             continue
         if c1.value not in counts or c2.value not in counts or is_builtin(p) or p in annotation:
             continue
         edges.append(_Edge("property", c1, p, c2))
-        weights.append(int(row["n"].value))
+        weights.append(n)
     order = sorted(range(len(edges)), key=lambda i: edges[i].key)
     for row in reader.rows(_HIERARCHY_QUERY):
         if row["s"].value in counts and row["o"].value in counts:
@@ -338,9 +367,9 @@ def _summary(reader: _Reader, graph: KnowledgeGraph, meta: dict[str, Any]) -> nx
             edges[i].extra = {"weight": weights[i]}
         assembler.edges.append(edges[i])
     literal_counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in reader.rows(_SUMMARY_LITERALS, inferred=reader.inferred):
-        if row["c"].value in counts and row["p"].value not in _LABELS and row["p"].value not in _DEFINITIONS:
-            literal_counts[row["c"].value][row["p"].value] = int(row["n"].value)
+    for (c, p), n in found.literals.items():
+        if isinstance(c, ox.NamedNode) and c.value in counts and p not in _LABELS and p not in _DEFINITIONS:
+            literal_counts[c.value][p] = n
     names = _describe(reader, {p for values in literal_counts.values() for p in values})
     for iri, values in literal_counts.items():
         for p, n in sorted(values.items()):

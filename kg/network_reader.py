@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.network_bounds import construct, limited
 from kg.vocab import DCTERMS as DCTERMS
 from kg.vocab import DEFINITIONS as _DEFINITIONS
 from kg.vocab import INFERRED_IRI
@@ -155,22 +156,17 @@ _DATATYPE_ATTRIBUTES_QUERY = """SELECT ?p ?d ?r WHERE {
   FILTER(isIRI(?d) && isIRI(?p))
 }"""
 _DESCRIBE_QUERY = """SELECT ?x ?p ?o WHERE {{
-  VALUES ?p {{ {predicates} }} {values} ?x ?p ?o . FILTER(isIRI(?x))
+  {values} ?x ?p ?o . FILTER(isIRI(?x) && ?p IN ({predicates}))
+}}"""
+# without IRIs (a scan of them all) the predicates are a VALUES block: looked up, not tested per triple
+_DESCRIBE_ALL_QUERY = """SELECT ?x ?p ?o WHERE {{
+  VALUES ?p {{ {predicates} }} ?x ?p ?o . FILTER(isIRI(?x))
 }}"""
 _ATTRIBUTES_QUERY = (
     """SELECT ?x ?p ?o WHERE {{ {values} ?x ?p ?o . FILTER(isIRI(?x) && isLiteral(?o)) FILTER(?p NOT IN ("""
     + ", ".join(f"<{p}>" for p in (*_LABELS, *_DEFINITIONS))
     + """)) }}"""
 )
-_SUMMARY_NODES = """SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  ?x rdf:type ?c FILTER isIRI(?c)
-} GROUP BY ?c"""
-_SUMMARY_EDGES = """SELECT ?c1 ?p ?c2 (COUNT(*) AS ?n) WHERE {
-  ?s ?p ?o . FILTER(!isLiteral(?o) && ?p != rdf:type) ?s rdf:type ?c1 . ?o rdf:type ?c2 .
-} GROUP BY ?c1 ?p ?c2"""
-_SUMMARY_LITERALS = """SELECT ?c ?p (COUNT(*) AS ?n) WHERE {
-  ?s rdf:type ?c . ?s ?p ?o . FILTER isLiteral(?o)
-} GROUP BY ?c ?p"""
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -248,6 +244,9 @@ class _Reader:
         wanted = graph.reasoned is not None if inferred is None else inferred
         self.inferred = bool(wanted and has_inferred)
         self.everything: list[Any] = [*(self.asserted or [ox.DefaultGraph()]), inferred_graph]
+        #: The most edges a query may read (views of an endpoint), and whether an answer had that many.
+        self.cap: int | None = None
+        self.capped = False
 
     def rows(self, query: str, *, inferred: bool = False) -> Iterator[Any]:
         graphs = self.everything if inferred else self.asserted
@@ -322,6 +321,9 @@ def _edge_rows(reader: _Reader, kind: str, focus: str, *, inferred: bool) -> Ite
         return
     query = _EDGE_QUERIES[kind].format(focus=focus)
     predicate = _EDGE_PREDICATE.get(kind)
+    if reader.cap is not None:
+        yield from _bounded_edge_rows(reader, kind, query, predicate, inferred=inferred)
+        return
     for row in reader.rows(query, inferred=inferred):
         if predicate is not None:
             yield _Edge(kind, row[0], predicate, row[1])
@@ -330,6 +332,22 @@ def _edge_rows(reader: _Reader, kind: str, focus: str, *, inferred: bool) -> Ite
             yield _Edge(kind, row[0], row[1].value, row[2], row[3].value, n.value if n is not None else None)
         else:
             yield _Edge(kind, row[0], row[1].value, row[2])
+
+
+def _bounded_edge_rows(
+    reader: _Reader, kind: str, query: str, predicate: str | None, *, inferred: bool
+) -> Iterator[_Edge]:
+    """The edges of one query with at most ``reader.cap`` of them read: the triples of a CONSTRUCT (the
+    rows of a SELECT for restrictions); ``reader.capped`` says when an answer had that many."""
+    assert reader.cap is not None
+    if kind == "restriction":
+        rows = reader.rows(limited(query, reader.cap)[0], inferred=inferred)
+        edges = [_Edge(kind, r[0], r[1].value, r[2], r[3].value, r[4] and r[4].value) for r in rows]
+    else:
+        triples = list(reader.rows(construct(query, predicate, reader.cap), inferred=inferred))
+        edges = [_Edge(kind, t.subject, t.predicate.value, t.object) for t in triples]
+    reader.capped = reader.capped or len(edges) >= reader.cap
+    yield from edges
 
 
 def _property_rows(reader: _Reader, *, inferred: bool) -> Iterator[_Edge]:
@@ -454,11 +472,14 @@ def _values(ids: Sequence[str]) -> str:
     return f"VALUES ?x {{ {' '.join(f'<{i}>' for i in ids)} }}"
 
 
-def _scan(reader: _Reader, template: str, iris: Sequence[str], **fields: str) -> Iterator[Any]:
-    """Run a query for many IRIs: VALUES lookups in chunks, or one scan filtered here when they are many."""
+def _scan(
+    reader: _Reader, template: str, iris: Sequence[str], scan: str | None = None, **fields: str
+) -> Iterator[Any]:
+    """Run a query for many IRIs: VALUES lookups in chunks, or one scan filtered here when they are many
+    (with the ``scan`` template, if the query is written otherwise without IRIs)."""
     wanted = set(iris)
     if len(wanted) > _SCAN_ABOVE:
-        for row in reader.rows(template.format(values="", **fields)):
+        for row in reader.rows((scan or template).format(values="", **fields)):
             if row[0].value in wanted:
                 yield row
         return
@@ -471,9 +492,15 @@ def _describe(reader: _Reader, iris: Iterable[str]) -> dict[str, _Description]:
     """Read the labels, definitions and types of IRIs in one query per chunk (or one scan)."""
     iris = [i for i in set(iris) if not i.startswith("_:") and ">" not in i]
     found: dict[str, _Description] = {iri: _Description() for iri in iris}
-    predicates = " ".join(f"<{p}>" for p in (_TYPE, *_LABELS, *_DEFINITIONS))
+    predicates = [f"<{p}>" for p in (_TYPE, *_LABELS, *_DEFINITIONS)]
     literal = ox.Literal
-    for row in _scan(reader, _DESCRIBE_QUERY, iris, predicates=predicates):
+    rows = _scan(
+        reader,
+        _DESCRIBE_QUERY.replace("{predicates}", ", ".join(predicates)),
+        iris,
+        scan=_DESCRIBE_ALL_QUERY.replace("{predicates}", " ".join(predicates)),
+    )
+    for row in rows:
         item, p, o = found[row[0].value], row[1].value, row[2]
         if p == _TYPE:
             if type(o) is ox.NamedNode:

@@ -481,7 +481,13 @@ class _Closure:
         for p, end in _CLASS_USES:
             index = fwd.get(p)
             if index:
-                used.update(index if end == "s" else self.all.back(p))
+                found = index if end == "s" else self.all.back(p)
+                if p in (_DOMAIN, _RANGE) and THING in found:
+                    # owl:Thing as a domain or range (scm-dom2 and scm-rng2 conclude it of every property)
+                    # makes every node a Thing and nothing more: no rule needs those types, none is kept
+                    used.update(c for c in found if c != THING)
+                else:
+                    used.update(found)
         restrictions = set(fwd.get(f"<{_OWL}hasValue>", {})) | set(fwd.get(f"<{_OWL}someValuesFrom>", {}))
         forward = {r for p in _FORWARD for r in fwd.get(p, {})}
         dead = {r for r in restrictions if r.startswith("_:") and r not in used and r not in forward}

@@ -27,18 +27,26 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.errors import UnknownNameError
+from kg.vocab import RDF
 
 __all__ = [
     "ENGINES",
+    "Edges",
     "Endpoints",
     "Engine",
+    "blank_node_labels",
     "detect",
     "engine",
     "group_keys_selected",
+    "inline_closures",
     "inline_data_first",
     "integral_decimals_as_integers",
     "isolate_closures",
 ]
+
+#: Reads the direct edges of a property (``<IRI>``) as pairs of SPARQL terms, or ``None`` when there are
+#: more than an inlined closure may hold.
+Edges = Callable[[str], "list[tuple[str, str]] | None"]
 
 
 @dataclass(frozen=True)
@@ -72,10 +80,23 @@ class Engine:
     adapt_results: Callable[[bytes], bytes] | None = None
     #: A 5xx answer whose body matches this is the query's fault, not a passing failure: not retried.
     permanent_error: re.Pattern[bytes] | None = None
+    #: Its closures (``p*``, ``p+``) are computed by kg and sent as the terms they reach (see
+    #: :func:`inline_closures`), because the engine gets them wrong when they are joined.
+    closures_inlined: bool = False
+    #: How a query names a blank node of an earlier answer (``{}``: its label), or ``None`` if it cannot.
+    blank_node_iri: str | None = None
 
-    def adapt_query(self, text: str) -> str:
-        """The query as this engine should get it."""
+    def adapt_query(self, text: str, edges: Edges | None = None) -> str:
+        """The query as this engine should get it; ``edges`` reads a property's edges for closures."""
+        if self.closures_inlined and edges is not None:
+            text = inline_closures(text, edges)
         return self.adapt(text) if self.adapt is not None else text
+
+    def term(self, term: str, *, blank: bool) -> str | None:
+        """A term of an answer (``<IRI>``, a literal, or a blank node's label) as a query writes it."""
+        if not blank:
+            return term
+        return f"<{self.blank_node_iri.format(term)}>" if self.blank_node_iri else None
 
     def store_path(self, *, authenticated: bool) -> str | None:
         """The Graph Store Protocol path to use, with or without credentials."""
@@ -104,7 +125,7 @@ def isolate_closures(text: str) -> str:
     """
 
     def rewrite(match: re.Match[str]) -> str:
-        before = re.sub(r"#[^\n<>\"]*$", "", text[: match.start()], flags=re.M).rstrip()  # comments out
+        before = _without_comments(text[: match.start()]).rstrip()
         if before and before[-1] not in "{.}":  # not at the start of a triple pattern
             return match.group(0)
         s, p, o, end = match.group("s", "p", "o", "end")
@@ -116,6 +137,174 @@ def isolate_closures(text: str) -> str:
         return f"{block} }}" if end == "}" else block
 
     return _PATH_TRIPLE.sub(rewrite, text)
+
+
+#: Most terms an inlined closure may hold, and most edges read to compute it (beyond: left to the engine).
+CLOSURE_TERMS = 2_000
+CLOSURE_EDGES = 50_000
+
+_RDF_TYPE = f"<{RDF}type>"
+_IRI = r"(?:<[^<>\s]*>|[A-Za-z][\w.-]*:[\w.-]*|:[\w.-]*|a(?=[\s/*+]))"
+_CLOSURE = re.compile(
+    rf"(?P<s>{_TERM})\s+(?:(?P<first>{_IRI})\s*/\s*)?(?P<inverse>\^)?(?P<p>{_IRI})(?P<mod>[*+])"
+    rf"\s+(?P<o>{_TERM})\s*(?P<end>[.;}}])"
+)
+_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*|):\s*<([^<>\s]*)>", re.I)
+_OTHER_DATA = re.compile(r"\b(?:FROM|GRAPH|SERVICE)\b", re.I)
+_STAR = re.compile(r"SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.I)
+
+
+def inline_closures(text: str, edges: Edges) -> str:
+    """Each closure (``?c rdfs:subClassOf* gai:A``, ``?m a/rdfs:subClassOf* gai:A``, ``?n p+ ?c``) replaced
+    by the terms it reaches, computed from the property's edges.
+
+    Virtuoso 7 answers such patterns alone, but joined with other patterns, under ``FILTER NOT EXISTS``
+    or next to a second closure it drops or keeps rows it should not (cq06, cq10, cq11). The edges of
+    the property are read with one plain query and the closure is followed here; the pattern becomes a
+    ``VALUES`` block (a ``FILTER(… IN …)`` inside ``EXISTS``, whose outer variables are bound). Closures
+    over more than :data:`CLOSURE_EDGES` edges or reaching more than :data:`CLOSURE_TERMS` terms, ``?x p*
+    ?y`` (every node reaches itself) and queries reading other graphs (``FROM``, ``GRAPH``) are left
+    to the engine.
+
+    >>> edges = lambda p: [("<B>", "<A>"), ("<C>", "<B>")]
+    >>> inline_closures("SELECT ?c WHERE { ?c <sub>* <A> . ?c <p> ?v }", edges)
+    'SELECT ?c WHERE { VALUES ?c { <A> <B> <C> } ?c <p> ?v }'
+    >>> inline_closures("SELECT ?m WHERE { ?m <p> ?v FILTER NOT EXISTS { ?m a/<sub>+ <A> } }", edges)
+    'SELECT ?m WHERE { ?m <p> ?v FILTER NOT EXISTS { ?m a ?kgClosure1 . FILTER(?kgClosure1 IN (<B>, <C>)) } }'
+    """
+    if _OTHER_DATA.search(_without_comments(text)):
+        return text
+    prefixes = dict(_PREFIX.findall(text))
+    fresh_allowed = not _STAR.search(text)
+    based = re.search(r"\bBASE\s*<", text, re.I) is not None
+    read: dict[str, list[tuple[str, str]] | None] = {}
+    counter = 0
+
+    def expand(term: str) -> str | None:
+        if term == "a":
+            return _RDF_TYPE
+        if term.startswith("<"):
+            return term if ":" in term or not based else None  # (a relative IRI is resolved by the engine)
+        prefix, _, local = term.partition(":")
+        return f"<{prefixes[prefix]}{local}>" if prefix in prefixes else None
+
+    def rewrite(match: re.Match[str]) -> str:
+        nonlocal counter
+        before = _without_comments(text[: match.start()]).rstrip()
+        if before and before[-1] not in "{.}":  # not at the start of a triple pattern
+            return match.group(0)
+        s, first, p, mod, o, end = match.group("s", "first", "p", "mod", "o", "end")
+        predicate = expand(p)
+        if predicate is None or (first is not None and not fresh_allowed):
+            return match.group(0)
+        if predicate not in read:
+            read[predicate] = edges(predicate)
+        pairs = read[predicate]
+        if pairs is None:
+            return match.group(0)
+        if match.group("inverse"):
+            pairs = [(b, a) for a, b in pairs]
+        in_exists = _inside_exists(text, match.start())
+        head = ""
+        if first is not None:
+            counter += 1
+            head, s = f"{s} {first} ?kgClosure{counter} . ", f"?kgClosure{counter}"
+        constraint = _closure_constraint(s, o, mod == "*", pairs, expand, in_exists, text, match)
+        if constraint is None:
+            return match.group(0)
+        body = head + constraint
+        if end == ";":
+            return f"{body} {match.group('s')}"
+        return f"{body} }}" if end == "}" else body
+
+    return _CLOSURE.sub(rewrite, text)
+
+
+def _closure_constraint(
+    s: str,
+    o: str,
+    reflexive: bool,
+    pairs: list[tuple[str, str]],
+    expand: Callable[[str], str | None],
+    in_exists: bool,
+    text: str,
+    match: re.Match[str],
+) -> str | None:
+    """The VALUES block or FILTER that stands for ``s p* o`` (``p+`` unless ``reflexive``), or ``None``."""
+    variables = [t for t in (s, o) if t[0] in "?$"]
+    if in_exists:
+        # a FILTER does not bind: the variables must be bound elsewhere (outside, or in the block)
+        rest = text[: match.start()] + text[match.end() :]
+        unbound = [v for v in variables if not re.search(rf"[?$]{re.escape(v[1:])}(?!\w)", rest)]
+        if any("kgClosure" not in v for v in unbound):
+            return None
+    if len(variables) == 2:
+        if reflexive:
+            return None  # every node of the graph reaches itself: too many to name
+        following = _following(pairs)
+        reached = [(a, b) for a in sorted(following) for b in sorted(_reach(following, a))]
+        if s == o:
+            return _one_of(s, [a for a, b in reached if a == b], in_exists)
+        if len(reached) > CLOSURE_TERMS:
+            return None
+        if in_exists:
+            # (= rather than sameTerm: Virtuoso 7 gets a disjunction of sameTerm() wrong)
+            either = " || ".join(f"({s} = {a} && {o} = {b})" for a, b in reached)
+            return f"FILTER({either or 'false'})"
+        return f"VALUES ({s} {o}) {{ {' '.join(f'({a} {b})' for a, b in reached)} }}"
+    if not variables:
+        start, goal = expand(s), expand(o)
+        if start is None or goal is None:
+            return None
+        reachable = (reflexive and start == goal) or goal in _reach(_following(pairs), start)
+        return "" if reachable else "FILTER(false)"
+    known = expand(o if s in variables else s)
+    if known is None:
+        return None
+    backwards = [(b, a) for a, b in pairs] if s in variables else pairs
+    terms = _reach(_following(backwards), known) | ({known} if reflexive else set())
+    return _one_of(variables[0], sorted(terms), in_exists)
+
+
+def _one_of(variable: str, terms: list[str], in_exists: bool) -> str | None:
+    if len(terms) > CLOSURE_TERMS:
+        return None
+    if in_exists:
+        return f"FILTER({variable} IN ({', '.join(terms)}))"
+    return f"VALUES {variable} {{ {' '.join(terms)} }}"
+
+
+def _following(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    following: dict[str, list[str]] = {}
+    for a, b in pairs:
+        following.setdefault(a, []).append(b)
+    return following
+
+
+def _reach(following: dict[str, list[str]], start: str) -> set[str]:
+    """The terms reached from ``start`` by one edge or more."""
+    reached: set[str] = set()
+    todo = list(following.get(start, ()))
+    while todo:
+        term = todo.pop()
+        if term not in reached:
+            reached.add(term)
+            todo.extend(following.get(term, ()))
+    return reached
+
+
+def _inside_exists(text: str, position: int) -> bool:
+    """Whether ``position`` is inside an ``EXISTS { … }`` block (whose outer variables are bound)."""
+    start = _enclosing_brace(text, position)
+    while start is not None:
+        if re.search(r"\bEXISTS\s*$", text[:start], re.I):
+            return True
+        start = _enclosing_brace(text, start)
+    return False
+
+
+def _without_comments(text: str) -> str:
+    return re.sub(r"#[^\n<>\"]*$", "", text, flags=re.M)
 
 
 _INLINE_DATA = re.compile(r"VALUES\s+(?P<var>[?$]\w+)\s*\{(?P<values>[^{}]*)\}")
@@ -222,18 +411,18 @@ def integral_decimals_as_integers(body: bytes) -> bytes:
     return _INTEGRAL_DECIMAL.sub(rb"\1integer\2", body)
 
 
-_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+_VIRTUOSO_BLANK = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
 
 
-def virtuoso_results(body: bytes) -> bytes:
-    """Virtuoso's SPARQL JSON results made readable: integral decimals as integers
-    (:func:`integral_decimals_as_integers`), and its blank nodes (``nodeID://b10006``, which is not a
-    blank node label) by the label after ``nodeID://``.
+def blank_node_labels(body: bytes) -> bytes:
+    """SPARQL JSON results with Virtuoso's blank nodes (``nodeID://b10142``) as plain labels (``b10142``).
 
-    >>> virtuoso_results(b'{"type": "bnode", "value": "nodeID://b10006"}')
-    b'{"type": "bnode", "value": "b10006"}'
+    Its labels are not valid blank node labels, so no parser reads them as they are.
+
+    >>> blank_node_labels(b'{ "type": "bnode", "value": "nodeID://b10142" }')
+    b'{ "type": "bnode", "value": "b10142" }'
     """
-    return _VIRTUOSO_BNODE.sub(rb"\1", integral_decimals_as_integers(body))
+    return _VIRTUOSO_BLANK.sub(rb"\1", body)
 
 
 ENGINES: dict[str, Engine] = {
@@ -249,7 +438,10 @@ ENGINES: dict[str, Engine] = {
         # Virtuoso parses each upload in one transaction; a few MB keep its memory and locks small
         chunk_bytes=4 * 1024 * 1024,
         adapt=_virtuoso_query,
-        adapt_results=virtuoso_results,
+        adapt_results=lambda body: blank_node_labels(integral_decimals_as_integers(body)),
+        closures_inlined=True,
+        # a blank node of an answer, nodeID://b10142, is named so in later queries
+        blank_node_iri="nodeID://{}",
         # its SPARQL compiler's errors come as 500 "SPARQL Request Failed"; asking again changes nothing
         permanent_error=re.compile(rb"Virtuoso \w+ Error (SP|SQ|TR|37000)"),
     ),

@@ -110,18 +110,12 @@ class RemoteStore:
                 text = "".join(f"PREFIX {p}: <{prefixes[p]}>\n" for p in used) + text
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
-        form = [("query", self.connection.engine.adapt_query(text))]
-        graphs = (
-            list(default_graph)
-            if isinstance(default_graph, (list, tuple))
-            else [default_graph]
-            if default_graph
-            else []
-        )
-        if self.graph is not None:
-            graphs = [self.graph if isinstance(g, ox.DefaultGraph) else g for g in graphs] or [self.graph]
-        form += [("default-graph-uri", g.value) for g in graphs if isinstance(g, ox.NamedNode)]
-        form += [("named-graph-uri", g.value) for g in named_graphs or [] if isinstance(g, ox.NamedNode)]
+        dataset = self._dataset(default_graph, named_graphs)
+
+        def edges(predicate: str) -> list[tuple[str, str]] | None:
+            return self._edges(predicate, default_graph=default_graph, named_graphs=named_graphs)
+
+        form = [("query", self.connection.engine.adapt_query(text, edges)), *dataset]
         # with an engine named, any of its URLs will do; else the URL given is the query endpoint
         url = self.connection.endpoints.query if self.connection.engine_named else self.url
         response = self.connection.request(
@@ -153,6 +147,36 @@ class RemoteStore:
             f"{self.url}: the endpoint answered with {media or 'no media type'}, which is neither "
             "SPARQL results nor RDF"
         )
+
+    def _dataset(self, default_graph: Any, named_graphs: Sequence[Any] | None) -> list[tuple[str, str]]:
+        """The protocol's dataset parameters; the store's own graph stands for pyoxigraph's DefaultGraph."""
+        graphs = (
+            list(default_graph)
+            if isinstance(default_graph, (list, tuple))
+            else [default_graph]
+            if default_graph
+            else []
+        )
+        if self.graph is not None:
+            graphs = [self.graph if isinstance(g, ox.DefaultGraph) else g for g in graphs] or [self.graph]
+        dataset = [("default-graph-uri", g.value) for g in graphs if isinstance(g, ox.NamedNode)]
+        dataset += [("named-graph-uri", g.value) for g in named_graphs or [] if isinstance(g, ox.NamedNode)]
+        return dataset
+
+    def _edges(self, predicate: str, **dataset: Any) -> list[tuple[str, str]] | None:
+        """The edges of a property in the same graphs, as query terms, for a closure the engine cannot
+        follow (see :func:`kg.remote.engines.inline_closures`); ``None`` when there are too many."""
+        from kg.remote.engines import CLOSURE_EDGES
+
+        engine = self.connection.engine
+        text = f"SELECT ?a ?b WHERE {{ ?a {predicate} ?b }} LIMIT {CLOSURE_EDGES + 1}"
+        pairs = []
+        for row in self.query(text, **dataset):
+            a, b = (engine.term(t.value, blank=True) if isinstance(t, ox.BlankNode) else str(t) for t in row)
+            if a is None or b is None:
+                return None
+            pairs.append((a, b))
+        return pairs if len(pairs) <= CLOSURE_EDGES else None
 
     def update(self, update: str) -> None:
         """Send a SPARQL update to the update endpoint."""

@@ -11,7 +11,8 @@ fixtures of tests/engines.py):
   virtuoso   ``kg push FILE --graph G`` (HTTP digest) into ``virtuoso-t``, against ``ld_dir`` +
              ``rdf_loader_run()`` + ``checkpoint`` of the same file into another fresh instance.
   summary    ``kg viz --view summary --endpoint … --graph G`` on the loaded graph (aggregates in the
-             engine), process start to exit.
+             engine), process start to exit: right after the push, and once more (``oxigraph serve``
+             is still compacting what its bulk loader wrote for a while after an upload).
   memory     the peak resident memory of the ``kg push`` process (``wait4``), for the catalogue and for
              one a tenth of its size, from the ``.gz``, in 4 MB chunks (so that both take several):
              bounded memory means about the same figure. (The default 16 MB chunks of Oxigraph cost more
@@ -54,6 +55,11 @@ def kg(*args: str) -> list[str]:
     return [sys.executable, "-m", "kg", *args]
 
 
+def summary(url: str, page: str, env: dict[str, str]) -> float:
+    """Seconds of `kg viz --view summary` through an endpoint, process start to exit."""
+    return run(kg("viz", "--view", "summary", "--endpoint", url, "--graph", GRAPH, "-o", page), env)[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -74,6 +80,7 @@ def main() -> None:
         triples = sum(1 for _ in data.open("rb"))
         print(f"catalogue: {triples:,} triples, {data.stat().st_size / 1e6:.0f} MB N-Triples")
         rows: list[tuple[str, str]] = []
+        page = str(tmp / "summary.html")
 
         # Oxigraph: push into the server, against its own bulk loader into a new store
         oxigraph = Oxigraph(tmp / "oxigraph")
@@ -91,20 +98,7 @@ def main() -> None:
                 ),
                 env,
             )
-            summary_s, _ = run(
-                kg(
-                    "viz",
-                    "--view",
-                    "summary",
-                    "--endpoint",
-                    oxigraph.query_url,
-                    "--graph",
-                    GRAPH,
-                    "-o",
-                    str(tmp / "ox.html"),
-                ),
-                env,
-            )
+            summary_s, again_s = (summary(oxigraph.query_url, page, env) for _ in range(2))
             _, gz_mb = run(
                 kg(
                     "push",
@@ -143,7 +137,7 @@ def main() -> None:
             ("oxigraph: kg push", f"{push_s:.1f} s ({triples / push_s:,.0f} triples/s), peak {push_mb} MB"),
             ("oxigraph: oxigraph load", f"{load_s:.1f} s ({triples / load_s:,.0f} triples/s)"),
             ("oxigraph: push throughput / loader's", f"{load_s / push_s:.2f} (target >= 0.50)"),
-            ("oxigraph: summary page via endpoint", f"{summary_s:.2f} s (target < 5 s)"),
+            ("oxigraph: summary page via endpoint", f"{summary_s:.2f} s, then {again_s:.2f} s (< 5 s)"),
             (
                 "memory: push of .gz (4 MB chunks), full / tenth",
                 f"{gz_mb} MB / {small_mb} MB (bounded: about equal)",
@@ -166,20 +160,7 @@ def main() -> None:
                 ),
                 env,
             )
-            summary_s, _ = run(
-                kg(
-                    "viz",
-                    "--view",
-                    "summary",
-                    "--endpoint",
-                    virtuoso.query_url,
-                    "--graph",
-                    GRAPH,
-                    "-o",
-                    str(tmp / "vt.html"),
-                ),
-                env,
-            )
+            summary_s, again_s = (summary(virtuoso.query_url, page, env) for _ in range(2))
         finally:
             virtuoso.stop()
         loader = Virtuoso(tmp / "virtuoso-loader")
@@ -196,7 +177,7 @@ def main() -> None:
             ("virtuoso: kg push", f"{push_s:.1f} s ({triples / push_s:,.0f} triples/s), peak {push_mb} MB"),
             ("virtuoso: ld_dir + rdf_loader_run", f"{load_s:.1f} s ({triples / load_s:,.0f} triples/s)"),
             ("virtuoso: push throughput / loader's", f"{load_s / push_s:.2f} (target >= 0.50)"),
-            ("virtuoso: summary page via endpoint", f"{summary_s:.2f} s (target < 5 s)"),
+            ("virtuoso: summary page via endpoint", f"{summary_s:.2f} s, then {again_s:.2f} s (< 5 s)"),
         ]
         width = max(len(name) for name, _ in rows)
         for name, value in rows:
