@@ -303,8 +303,8 @@ def test_cq19_generative_not_llm_by_modality(
 
     curated: dict[str, set[str]] = {}
     ontology = rdflib.Graph().parse(ROOT / "ontology" / "genai.ttl")
-    for model, modality in ontology.subject_objects(rdflib.URIRef(GAI + "generatesModality")):
-        curated.setdefault(str(ontology.value(model, rdflib.RDFS.label)), set()).add(str(modality))
+    for model, made in ontology.subject_objects(rdflib.URIRef(GAI + "generatesModality")):
+        curated.setdefault(str(ontology.value(model, rdflib.RDFS.label)), set()).add(str(made))
     for name, row in rows.items():
         modalities = expected_modalities(row, generates) | curated.get(name, set())
         known = bool(row["Parameters"].strip() or row["Training compute (FLOP)"].strip())

@@ -370,7 +370,8 @@ def test_gpt3_states_only_its_description() -> None:
     # the v1 name is kept, deprecated, pointing at the new IRI
     old = URIRef(GAI + "GPT3")
     assert source.value(old, URIRef("http://purl.org/dc/terms/isReplacedBy")) == gpt3
-    assert source.value(old, URIRef("http://www.w3.org/2002/07/owl#deprecated")).toPython() is True
+    deprecated = source.value(old, URIRef("http://www.w3.org/2002/07/owl#deprecated"))
+    assert isinstance(deprecated, rdflib.Literal) and deprecated.toPython() is True
 
 
 @pytest.mark.java
@@ -382,7 +383,10 @@ def test_cq13_after_reasoning() -> None:
     assert table("cq13-gpt3-after-reasoning", graph) == (["aspect", "value", "label"], CQ13_REASONED)
     variables, rows = table("cq10-example-models", graph)
     assert variables == CQ10_VARIABLES and [(r[0], r[3], r[5], r[6]) for r in rows] == CQ10_REASONED
-    assert table("cq11-generative-not-llm", graph) == (["model", "modelLabel", "class", "classLabel"], CQ11_REASONED)
+    assert table("cq11-generative-not-llm", graph) == (
+        ["model", "modelLabel", "class", "classLabel"],
+        CQ11_REASONED,
+    )
     # the same answer from rdflib over the same triples, asserted and inferred
     both = graph.to_rdflib(inferred=True)
     rows = [

@@ -86,7 +86,9 @@ def test_bert_sized_llm_is_not_inferred_large(classified: tuple[kg.KnowledgeGrap
 
 
 @pytest.mark.java
-def test_small_llm_asserted_moderate_is_consistent(classified: tuple[kg.KnowledgeGraph, ReasoningReport]) -> None:
+def test_small_llm_asserted_moderate_is_consistent(
+    classified: tuple[kg.KnowledgeGraph, ReasoningReport],
+) -> None:
     graph, report = classified
     assert report.consistent
     assert values_of(graph, "smallLLM", "hasScale") == {"ModerateScale"}
@@ -154,8 +156,13 @@ def test_owl_rl_stays_sound_on_the_fixtures() -> None:
         for defined in ("LargeLanguageModel", "LargeScaleModel", "ModerateScaleModel"):
             assert (name, defined) not in derived, (name, defined)
     # and no typical trait reaches a model
-    values = {(s.removeprefix(EX), p.removeprefix(GAI)) for s, p, _ in report.property_values if s.startswith(EX)}
+    values = {
+        (s.removeprefix(EX), p.removeprefix(GAI)) for s, p, _ in report.property_values if s.startswith(EX)
+    }
     assert not {p for _, p in values} & {"hasUseCase", "trainedOn", "reliesOn", "hasScale"} - {"hasScale"}
     assert ("smallTextGenerator", "hasScale") not in values and ("sevenBillion", "hasScale") not in values
     # what it does derive is true: a model that generates images is generative AI
-    assert ("onlyGenerates", "GenerativeAI") in derived and ("imageGenerator", "ImageGenerationModel") in derived
+    assert ("onlyGenerates", "GenerativeAI") in derived and (
+        "imageGenerator",
+        "ImageGenerationModel",
+    ) in derived
