@@ -709,8 +709,8 @@ class KnowledgeGraph:
         """The ``rdfs:label`` of an IRI (English first), or ``None``.
 
         >>> import kg
-        >>> kg.load().label("https://w3id.org/genai-kg/ontology#GPT3")
-        'GPT-3'
+        >>> kg.load().label("https://w3id.org/genai-kg/model/gpt-3-175b-davinci")
+        'GPT-3 175B (davinci)'
         """
         return vocab.labels(self._store, [iri]).get(iri)
 

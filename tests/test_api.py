@@ -359,7 +359,7 @@ def test_export_round_trips(graph: kg.KnowledgeGraph, tmp_path: Path) -> None:
 
 
 def test_label_lookup(graph: kg.KnowledgeGraph) -> None:
-    assert graph.label(GPT3) == "GPT-3 175B (davinci)"
+    assert graph.label(str(GPT3)) == "GPT-3 175B (davinci)"
     assert graph.label(GAI + "GPT3") == "GPT-3 (v1 name)"  # the deprecated v1 name keeps a label
     assert graph.label(GAI + "Nothing") is None
 
