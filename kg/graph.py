@@ -782,7 +782,7 @@ def load(
     True
     >>> models = "SELECT (COUNT(*) AS ?n) { ?m a gai:AIModel ; rdfs:isDefinedBy ?c }"
     >>> load(catalogue=True).query(models).rows[0]["n"].toPython()
-    976
+    981
     """
     if data is not None:  # bytes are always data: text given as data= is never taken for a path
         sources = (*sources, data.encode("utf-8") if isinstance(data, str) else data)
