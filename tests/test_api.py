@@ -194,9 +194,7 @@ def test_bindings(graph: kg.KnowledgeGraph) -> None:
         "BiologicalSequence",
     }
     neighbours = graph.query("neighbours", node=GPT3)
-    assert (URIRef(GAI + "developedBy"), OPENAI) in {
-        (r["property"], r["neighbour"]) for r in neighbours
-    }
+    assert (URIRef(GAI + "developedBy"), OPENAI) in {(r["property"], r["neighbour"]) for r in neighbours}
     # Python values become typed literals
     assert graph.query("ASK { BIND(?x AS ?y) FILTER(?y = 7) }", x=7).boolean is True
 
