@@ -25,8 +25,8 @@ def labels_for(graph: KnowledgeGraph, iris: Iterable[str]) -> dict[str, str]:
     """Look up the ``rdfs:label`` of many IRIs at once (English or untagged first).
 
     >>> import kg
-    >>> labels_for(kg.load(), ["https://w3id.org/genai-kg/ontology#GPT3"])
-    {'https://w3id.org/genai-kg/ontology#GPT3': 'GPT-3'}
+    >>> labels_for(kg.load(), ["https://w3id.org/genai-kg/model/dall-e"])
+    {'https://w3id.org/genai-kg/model/dall-e': 'DALL-E'}
     """
     return labels(graph.store, iris)
 

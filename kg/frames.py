@@ -129,7 +129,7 @@ def to_df(result: Result, *, iris: str = "full", inferred: bool = True) -> Any:
     >>> import kg
     >>> df = kg.load().query("cq10-example-models").to_df(iris="short")
     >>> df.loc[0, "modelLabel"], int(df.loc[0, "releaseYear"]), str(df["releaseYear"].dtype)
-    ('DALL·E', 2021, 'Int64')
+    ('BERT-Large', 2018, 'Int64')
     """
     try:
         import pandas as pd

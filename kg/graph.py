@@ -709,8 +709,8 @@ class KnowledgeGraph:
         """The ``rdfs:label`` of an IRI (English first), or ``None``.
 
         >>> import kg
-        >>> kg.load().label("https://w3id.org/genai-kg/ontology#GPT3")
-        'GPT-3'
+        >>> kg.load().label("https://w3id.org/genai-kg/model/gpt-3-175b-davinci")
+        'GPT-3 175B (davinci)'
         """
         return vocab.labels(self._store, [iri]).get(iri)
 
@@ -782,7 +782,7 @@ def load(
     True
     >>> models = "SELECT (COUNT(*) AS ?n) { ?m a gai:AIModel ; rdfs:isDefinedBy ?c }"
     >>> load(catalogue=True).query(models).rows[0]["n"].toPython()
-    976
+    981
     """
     if data is not None:  # bytes are always data: text given as data= is never taken for a path
         sources = (*sources, data.encode("utf-8") if isinstance(data, str) else data)

@@ -78,7 +78,7 @@ def closest_labels(graph: KnowledgeGraph, wanted: str, count: int = 3) -> list[s
 
     >>> import kg
     >>> closest_labels(kg.load(), "gai:GTP3", 1)
-    ['GPT-3 (gai:GPT3)']
+    ['GPT-3 (v1 name) (gai:GPT3)']
     """
     local = re.split(r"[#/:]", wanted.strip("<>"))[-1].lower()
     rows = graph.query(
@@ -107,7 +107,7 @@ def check_present(graph: KnowledgeGraph, iri: str, written: str, what: str = "th
     >>> check_present(kg.load(), "https://w3id.org/genai-kg/ontology#GTP3", "gai:GTP3")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kg.nodes.NodeNotFoundError: the node gai:GTP3 is not in the graph; closest: GPT-3 (gai:GPT3)...
+    kg.nodes.NodeNotFoundError: the node gai:GTP3 is not in the graph; closest: GPT-3 (v1 name) (gai:GPT3)...
     """
     if _mentioned(graph, iri):
         return

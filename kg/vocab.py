@@ -146,8 +146,8 @@ def labels(store: ox.Store, iris: Iterable[str], *, chunk: int = 500) -> dict[st
         chunk: how many IRIs to ask for in one query.
 
     >>> import kg
-    >>> labels(kg.load().store, ["https://w3id.org/genai-kg/ontology#GPT3", "urn:nothing"])
-    {'https://w3id.org/genai-kg/ontology#GPT3': 'GPT-3'}
+    >>> labels(kg.load().store, ["https://w3id.org/genai-kg/model/gpt-3-175b-davinci", "urn:nothing"])
+    {'https://w3id.org/genai-kg/model/gpt-3-175b-davinci': 'GPT-3 175B (davinci)'}
     """
 
     wanted = sorted(set(iris))

@@ -21,6 +21,8 @@ from tests.helpers import DATA, GAI, ONTOLOGY, ONTOLOGY_IRI, SYNTAX_ERRORS
 
 MODELS = DATA / "formats" / "models.ttl"
 EX = "https://example.org/models/"
+GPT3 = URIRef("https://w3id.org/genai-kg/model/gpt-3-175b-davinci")
+OPENAI = URIRef("https://w3id.org/genai-kg/org/openai")
 
 
 @pytest.fixture(scope="module")
@@ -137,11 +139,11 @@ def test_missing_files_and_owl_syntaxes_that_are_not_rdf(tmp_path: Path) -> None
 def test_select_rows_are_dicts_of_rdflib_terms(graph: kg.KnowledgeGraph) -> None:
     result = graph.query(
         f"PREFIX gai: <{GAI}> SELECT ?m ?n ?missing "
-        "WHERE { ?m gai:parameterCount ?n OPTIONAL { ?m gai:nothing ?missing } } ORDER BY ?n"
+        "WHERE { ?m gai:reportedParameterCount ?n OPTIONAL { ?m gai:nothing ?missing } } ORDER BY ?n"
     )
     assert result.kind == "select" and result.vars == ["m", "n", "missing"]
     rows = list(result)
-    assert rows[-1] == {"m": URIRef(GAI + "GPT3"), "n": Literal(175_000_000_000), "missing": None}
+    assert rows[-1] == {"m": GPT3, "n": Literal(175_000_000_000), "missing": None}
     assert list(result) == rows  # a result can be read again
     assert len(result) == len(rows) and result.rows == rows
 
@@ -153,8 +155,8 @@ def test_ask_and_graph_results(graph: kg.KnowledgeGraph) -> None:
         f"PREFIX gai: <{GAI}> CONSTRUCT {{ ?m gai:developedBy ?o }} WHERE {{ ?m gai:developedBy ?o }}"
     )
     assert construct.kind == "graph"
-    assert (URIRef(GAI + "GPT3"), URIRef(GAI + "developedBy"), URIRef(GAI + "OpenAI")) in set(construct)
-    describe = graph.query(f"DESCRIBE <{GAI}GPT3>")
+    assert (GPT3, URIRef(GAI + "developedBy"), OPENAI) in set(construct)
+    describe = graph.query(f"DESCRIBE <{GPT3}>")
     assert describe.kind == "graph" and len(describe.triples()) >= 8
 
 
@@ -191,10 +193,8 @@ def test_bindings(graph: kg.KnowledgeGraph) -> None:
         "Music",
         "BiologicalSequence",
     }
-    neighbours = graph.query("neighbours", node=URIRef(GAI + "GPT3"))
-    assert (URIRef(GAI + "developedBy"), URIRef(GAI + "OpenAI")) in {
-        (r["property"], r["neighbour"]) for r in neighbours
-    }
+    neighbours = graph.query("neighbours", node=GPT3)
+    assert (URIRef(GAI + "developedBy"), OPENAI) in {(r["property"], r["neighbour"]) for r in neighbours}
     # Python values become typed literals
     assert graph.query("ASK { BIND(?x AS ?y) FILTER(?y = 7) }", x=7).boolean is True
 
@@ -341,8 +341,8 @@ def test_summary_counts(graph: kg.KnowledgeGraph) -> None:
     summary = graph.summary()
     onto = summary.ontologies[0]
     assert (onto.iri, onto.version_iri, onto.version_info) == (ONTOLOGY_IRI, ONTOLOGY_IRI + "/2.0.0", "2.0.0")
-    assert (summary.classes, summary.object_properties, summary.datatype_properties) == (19, 18, 5)
-    assert summary.individuals == 126
+    assert (summary.classes, summary.object_properties, summary.datatype_properties) == (23, 18, 4)
+    assert summary.individuals == 134
     assert summary.triples == len(graph)
 
 
@@ -357,7 +357,8 @@ def test_export_round_trips(graph: kg.KnowledgeGraph, tmp_path: Path) -> None:
 
 
 def test_label_lookup(graph: kg.KnowledgeGraph) -> None:
-    assert graph.label(GAI + "GPT3") == "GPT-3"
+    assert graph.label(str(GPT3)) == "GPT-3 175B (davinci)"
+    assert graph.label(GAI + "GPT3") == "GPT-3 (v1 name)"  # the deprecated v1 name keeps a label
     assert graph.label(GAI + "Nothing") is None
 
 
@@ -384,11 +385,16 @@ def test_terms_convert_both_ways() -> None:
 
 def test_queries_may_use_the_graphs_prefixes_without_declaring_them(graph: kg.KnowledgeGraph) -> None:
     rows = list(
-        graph.query("SELECT ?m WHERE { ?m gai:parameterCount ?n FILTER(?n > 10000000000) } ORDER BY ?m")
+        graph.query(
+            "SELECT ?m WHERE { ?m gai:reportedParameterCount ?n FILTER(?n > 10000000000) } ORDER BY ?m"
+        )
     )
-    assert [str(r["m"]).removeprefix(GAI) for r in rows] == ["DALLE", "GPT3"]
+    assert [str(r["m"]) for r in rows] == [
+        "https://w3id.org/genai-kg/model/dall-e",
+        "https://w3id.org/genai-kg/model/gpt-3-175b-davinci",
+    ]
     # a PREFIX line of the query wins over the graph's own
-    other = graph.query("PREFIX gai: <https://example.org/other#> ASK { ?m gai:parameterCount ?n }")
+    other = graph.query("PREFIX gai: <https://example.org/other#> ASK { ?m gai:reportedParameterCount ?n }")
     assert other.boolean is False
 
 

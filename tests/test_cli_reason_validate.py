@@ -25,6 +25,9 @@ def java() -> None:
     need(shutil.which("java") is not None, "Java is needed to run HermiT")
 
 
+GPT3 = "https://w3id.org/genai-kg/model/gpt-3-175b-davinci"
+
+
 # ---------------------------------------------------------------------------------------------------
 # kg reason
 
@@ -33,12 +36,16 @@ def test_reason_rl_on_the_ontology_exits_0_and_writes_the_inferred_triples(tmp_p
     out = tmp_path / "inferred.ttl"
     result = run_kg("reason", "--profile", "rl", "-o", str(out))
     assert result.exit_code == 0
-    assert result.stdout.startswith("OWL 2 RL (kg OWL 2 RL rules): consistent, 74 inferred triples (")
-    assert "  gai:GPT3 gai:generatesModality gai:Text\n" in result.stdout
-    assert result.stderr == f"{out}: 74 inferred triples\n"
+    assert result.stdout.startswith("OWL 2 RL (kg OWL 2 RL rules): consistent, 57 inferred triples (")
+    assert f"  <{GPT3}> a gai:GenerativeAI\n" in result.stdout
+    # an inferred literal value (gai:reportedParameterCount is a sub-property of gai:parameterCount)
+    assert f'  <{GPT3}> gai:parameterCount "175000000000"^^xsd:integer\n' in result.stdout
+    assert result.stderr == f"{out}: 57 inferred triples\n"
     inferred = rdflib.Graph().parse(out)
-    assert len(inferred) == 74
-    assert (rdflib.URIRef(GAI + "GPT3"), rdflib.RDF.type, rdflib.URIRef(GAI + "GenerativeAI")) in inferred
+    assert len(inferred) == 57
+    assert (rdflib.URIRef(GPT3), rdflib.RDF.type, rdflib.URIRef(GAI + "GenerativeAI")) in inferred
+    # the OWL RL rules never derive a large language model from a parameter count
+    assert (rdflib.URIRef(GPT3), rdflib.RDF.type, rdflib.URIRef(GAI + "LargeLanguageModel")) not in inferred
 
 
 def test_reason_rl_names_the_individual_and_classes_of_an_inconsistency() -> None:
@@ -88,7 +95,8 @@ def test_reason_dl_on_the_ontology_exits_0() -> None:
     java()
     result = run_kg("reason")
     assert result.exit_code == 0 and result.stderr == ""
-    assert "consistent, 74 inferred triples" in result.stdout.splitlines()[0]
+    assert "consistent, 59 inferred triples" in result.stdout.splitlines()[0]
+    assert f"  <{GPT3}> a gai:LargeLanguageModel\n" in result.stdout  # only DL derives it
 
 
 def test_reason_without_java_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -202,7 +210,7 @@ def test_validate_refuses_an_unknown_format() -> None:
 
 
 def test_query_with_reason_rl_reads_the_inferred_triples() -> None:
-    ask = f"ASK {{ <{GAI}GPT3> <{GAI}generatesModality> <{GAI}Text> }}"
+    ask = f"ASK {{ <{GPT3}> a <{GAI}GenerativeAI> }}"
     assert run_kg("query", "-e", ask).stdout == "false\n"
     result = run_kg("query", "-e", ask, "--reason", "rl")
     assert result.exit_code == 0 and result.stdout == "true\n" and result.stderr == ""
@@ -212,7 +220,9 @@ def test_a_query_whose_header_asks_for_reasoning_reasons_first() -> None:
     # --reason rl chooses the profile (and needs no Java); no note, as the user asked
     result = run_kg("query", "cq13-gpt3-after-reasoning", "--reason", "rl", "-f", "csv")
     assert result.exit_code == 0 and result.stderr == ""
-    assert len(result.stdout.splitlines()) == 1 + 16
+    assert len(result.stdout.splitlines()) == 1 + 7
+    assert f"type,{GAI}GenerativeAI,Generative AI,true" in result.stdout
+    assert "LargeLanguageModel" not in result.stdout  # OWL RL derives no LLM from a figure
 
 
 @pytest.mark.java
@@ -225,8 +235,9 @@ def test_cq13_reasons_with_hermit_and_says_so() -> None:
         == "cq13-gpt3-after-reasoning asks for reasoning: reasoning first (dl; --reason to choose)\n"
     )
     rows = result.stdout.splitlines()
-    assert rows[0] == "aspect,value,label,inferred" and len(rows) == 1 + 16  # the rows reasoning gave marked
-    assert f"generates modality,{GAI}Text,Text,true" in rows and f"developer,{GAI}OpenAI,OpenAI,false" in rows
+    assert rows[0] == "aspect,value,label,inferred" and len(rows) == 1 + 9  # the rows reasoning gave marked
+    assert f"type,{GAI}LargeLanguageModel,Large language model,true" in rows
+    assert "developer,https://w3id.org/genai-kg/org/openai,OpenAI,false" in rows
 
 
 def test_query_on_an_inconsistent_graph_exits_1() -> None:

@@ -27,7 +27,7 @@ def test_query_takes_its_data_as_sources_like_every_command() -> None:
     expression = run_kg(
         "query", "-e", "SELECT (COUNT(*) AS ?n) { ?m gai:developedBy ?d }", str(FIVE), "-f", "csv"
     )
-    assert expression.stdout.splitlines()[1] == "9"  # five models of the file, four of the ontology
+    assert expression.stdout.splitlines()[1] == "10"  # five models of the file, five of the ontology
 
 
 def test_data_alias_on_every_command_that_reads_data(tmp_path: Path) -> None:

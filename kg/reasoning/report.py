@@ -139,9 +139,28 @@ class ReasoningReport:
         section("Inferred types", [f"{short(s)} a {short(o)}" for s, o in self.types])
         section(
             "Inferred property values",
-            [f"{short(s)} {short(p)} {short(o)}" for s, p, o in self.property_values],
+            [f"{short(s)} {short(p)} {_value(o, short)}" for s, p, o in self.property_values],
         )
         return "\n".join(lines) + "\n"
+
+
+def _value(term: str, short: Callable[[str], str]) -> str:
+    """A value of :attr:`ReasoningReport.property_values` for a person: IRIs shortened, literals and
+    blank nodes kept in their N-Triples form (with the datatype shortened).
+
+    >>> _value('"7"^^<http://www.w3.org/2001/XMLSchema#integer>', lambda iri: "xsd:integer")
+    '"7"^^xsd:integer'
+    >>> _value("_:b1", str), _value("https://e.org/a", lambda iri: f"<{iri}>")
+    ('_:b1', '<https://e.org/a>')
+    """
+    if term.startswith("_:"):
+        return term
+    if term.startswith('"'):
+        head, sep, datatype = term.rpartition("^^<")
+        if sep and datatype.endswith(">") and head.endswith('"'):
+            return f"{head}^^{short(datatype[:-1])}"
+        return term
+    return short(term)
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
