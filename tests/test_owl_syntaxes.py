@@ -162,7 +162,15 @@ def test_round_trips_keep_every_logical_axiom(
     logical = {str(path): one(records[str(path)], "counts")["logicalAxioms"] for path in every}
     expected = {"genai": 442, "pizza": 712, "aio": 513}[name]
     assert logical[str(source)] == expected
-    assert logical == {str(path): expected for path in every}
+    # Manchester syntax has no frame for a general class axiom (a subclass axiom whose subclass is a class
+    # expression): the OWL API's writer leaves them out. The GenAI ontology has two (the sufficient
+    # conditions of LargeLanguageModel); every other syntax keeps every axiom.
+    general = {"genai": 2, "pizza": 0, "aio": 0}[name]
+    assert logical == {
+        str(path): expected - general if syntax == "omn" else expected
+        for syntax, pair in files.items()
+        for path in pair
+    } | {str(source): expected}
     assert one(records[str(files["omn"][0])], "load")["format"] == "Manchester OWL Syntax"
     assert one(records[str(files["owx"][0])], "load")["format"] == "OWL/XML Syntax"
     assert one(records[str(files["ofn"][0])], "load")["format"] == "OWL Functional Syntax"
