@@ -26,8 +26,8 @@ def test_the_generator_is_deterministic_in_both_formats(tmp_path: Path) -> None:
         f"SELECT (COUNT(?m) AS ?n) WHERE {{ ?m a <{GAI}GenerativeAI> "
         f"FILTER(STRSTARTS(STR(?m), 'https://w3id.org/genai-kg/catalogue/')) }}"
     )
-    # v2 states no superclass of the defined classes (ImageGenerationModel ≡ generative AI that
-    # generates images): every generated model is generative AI once the OWL RL rules have run
+    # a generated model is typed with its most specific class (ImageGenerationModel …): every one is
+    # generative AI once the OWL RL rules have run
     assert int(str(graph.query(generative).rows[0]["n"])) < 200
     assert graph.reason("rl").consistent
     assert int(str(graph.query(generative).rows[0]["n"])) == 200
