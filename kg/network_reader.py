@@ -55,18 +55,11 @@ def _not_builtin(var: str) -> str:
     return " && ".join(f'!STRSTARTS(STR({var}), "{ns}")' for ns in _BUILTIN)
 
 
-# A named superclass: stated (rdfs:subClassOf), or a named class in the intersection that defines or bounds
-# the class (C owl:equivalentClass|rdfs:subClassOf [ owl:intersectionOf ( A R ) ] makes C a subclass of A).
-_NAMED_SUPERCLASS = """{ ?s rdfs:subClassOf ?o }
-  UNION { ?s rdfs:subClassOf|owl:equivalentClass ?x . ?x owl:intersectionOf/rdf:rest*/rdf:first ?o }"""
-
 # Each edge query selects ?s ?p ?o (and ?r ?n for restrictions); {focus} becomes a VALUES block that
 # ties ?s or ?o to a set of nodes (for the neighbourhood view), or nothing.
 _EDGE_QUERIES: dict[str, str] = {
-    "subclass": """SELECT DISTINCT ?s ?o WHERE {{
-  """
-    + _NAMED_SUPERCLASS.replace("{", "{{").replace("}", "}}")
-    + """ {focus}
+    "subclass": """SELECT ?s ?o WHERE {{
+  ?s rdfs:subClassOf ?o . {focus}
   FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o && """
     + _not_builtin("?s")
     + " && "
@@ -139,10 +132,8 @@ _INDIVIDUALS_QUERY = (
 }"""
 )
 _HIERARCHY_QUERY = (
-    """SELECT DISTINCT ?s ?o WHERE {
-  """
-    + _NAMED_SUPERCLASS
-    + """ FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o && """
+    """SELECT ?s ?o WHERE {
+  ?s rdfs:subClassOf ?o FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o && """
     + _not_builtin("?o")
     + """)
 }"""

@@ -187,7 +187,7 @@ def test_equivalence_cardinalities_and_datatype_properties() -> None:
 def test_our_ontology_has_datatype_boxes_and_subproperties() -> None:
     view = schema_view(kg.load())
     found = kinds(view)
-    assert found["data-property"] == 5 and found["value"] == 19 and found["disjoint"] == 66
+    assert found["data-property"] == 4 and found["value"] == 5 and found["disjoint"] == 66
     generates = next(d for _, _, d in view.edges(data=True) if d["iri"] == GAI + "generatesModality")
     assert ["subproperty of", "has modality"] in generates["facts"]
 

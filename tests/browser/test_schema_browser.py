@@ -135,7 +135,7 @@ def test_our_ontology_legend_and_datatype_boxes(browser: Any, tmp_path: Path) ->
         "data-property",
     }
     boxes = opened.js("kg.data.nodes.filter(n => n.kind === 'data-value').map(n => n.label).sort()")
-    assert len(boxes) == 5 and "integer" in boxes
+    assert len(boxes) == 4 and "integer" in boxes
     assert (
         opened.js(
             "kg.view.network.body.nodes[kg.data.nodes.findIndex(n => n.kind === 'data-value')].options.shape"
