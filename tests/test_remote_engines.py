@@ -77,10 +77,13 @@ def test_competency_questions_answer_as_locally(server: Oxigraph | Virtuoso, nam
 def test_blank_nodes_of_answers_are_read_and_named_again(server: Oxigraph | Virtuoso) -> None:
     """A restriction (a blank node) comes back as a blank node; a closure through restrictions (which
     the Virtuoso profile computes, naming blank nodes as Virtuoso does) answers as locally."""
-    restrictions = "SELECT ?r WHERE { gai:GPT3 a/rdfs:subClassOf ?r FILTER isBlank(?r) }"
+    restrictions = "SELECT ?r WHERE { gai:LargeLanguageModel rdfs:subClassOf ?r FILTER isBlank(?r) }"
     remote = kg.remote.connect(server.query_url, graph=GRAPH)
     assert {type(row["r"]).__name__ for row in remote.query(restrictions)} == {"BNode"}
-    closure = "SELECT DISTINCT ?c WHERE { ?c rdfs:subClassOf+ ?r . ?r owl:onProperty gai:trainedOn }"
+    closure = (
+        "SELECT DISTINCT ?c WHERE { ?c rdfs:subClassOf+ ?r . ?r owl:onProperty gai:generatesModality "
+        "FILTER isIRI(?c) }"
+    )
     local = kg.load()
     local.reason("dl")
     assert {row["c"] for row in remote.query(closure)} == {row["c"] for row in local.query(closure)}
@@ -226,7 +229,9 @@ def test_views_of_the_engine_read_a_bounded_answer(
     monkeypatch.setattr(Connection, "request", counted)
     remote = kg.remote.connect(server.query_url, graph=GRAPH)
     cap = 2  # OpenAI developed three models
-    around = remote.to_networkx("neighbourhood", around=GAI + "OpenAI", hops=2, max_nodes=cap)
+    around = remote.to_networkx(
+        "neighbourhood", around="https://w3id.org/genai-kg/org/openai", hops=2, max_nodes=cap
+    )
     assert around.number_of_nodes() <= cap and around.graph["truncated"]
     assert "The endpoint was asked for at most 2 edges" in around.graph["message"]
     assert answers and all(n <= cap and "LIMIT 2" in text for text, n in answers), answers
