@@ -13,6 +13,7 @@ from __future__ import annotations
 __all__ = [
     "DIFF_FORMATS",
     "DRAWN_VIEWS",
+    "ENGINES",
     "FAIL_ON",
     "GRAPH_RESULT_FORMATS",
     "PROFILES",
@@ -47,3 +48,6 @@ DIFF_FORMATS = ("text", "markdown", "json")
 ROW_RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 #: The formats of CONSTRUCT and DESCRIBE answers; ``kg.sparql.GRAPH_FORMATS`` maps them to the engine's.
 GRAPH_RESULT_FORMATS = ("turtle", "nt", "xml", "json-ld")
+
+#: The profiles of remote engines (``--engine``); :data:`kg.remote.engines.ENGINES` holds one per name.
+ENGINES = ("generic", "oxigraph", "virtuoso")

@@ -6,6 +6,7 @@ import click
 import pytest
 
 from kg import choices
+from kg.remote.engines import ENGINES
 
 
 def test_the_library_checks_the_choices_it_names() -> None:
@@ -16,6 +17,7 @@ def test_the_library_checks_the_choices_it_names() -> None:
     assert validation.FORMATS is choices.REPORT_FORMATS
     assert validation.report.FAIL_ON is choices.FAIL_ON
     assert diff.FORMATS is choices.DIFF_FORMATS
+    assert tuple(sorted(ENGINES)) == choices.ENGINES
     # the engine's formats are mapped in kg.sparql: the same names
     assert sorted(sparql.RESULT_FORMATS) == sorted(choices.ROW_RESULT_FORMATS)
     assert sorted(sparql.GRAPH_FORMATS) == sorted(choices.GRAPH_RESULT_FORMATS)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
+from kg.choices import ENGINES
+
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
@@ -199,11 +201,9 @@ def _remote(func: F, *, graph_help: str | None) -> F:
         ctx.meta.setdefault("kg.remote", {})[param.name or ""] = value
         return value
 
-    from kg.remote.engines import ENGINES
-
     func = click.option(
         "--engine",
-        type=click.Choice(sorted(ENGINES)),
+        type=click.Choice(ENGINES),
         expose_value=False,
         callback=keep,
         help="The engine's profile (default: told from the server's answers).",
