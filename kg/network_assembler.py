@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -155,9 +156,16 @@ class _Assembler:
         return nodes
 
     def _add_nodes(self, graph: nx.MultiDiGraph, nodes: _Nodes, names: _Names) -> None:
-        descriptions = nodes.descriptions
+        descriptions, extra, given = nodes.descriptions, self.extra, self.attributes
+        attribute_names: dict[str, str] = {}  # a property's name, worked out once for all its nodes
         # sorted, so that the same data gives the same graph and byte-identical pages
-        for node_id in sorted(self.terms, key=lambda n: (self.extra.get(n, {}).get("distance", 0), n)):
+        if any("distance" in data for data in extra.values()):
+            order = sorted(self.terms, key=lambda n: (extra[n].get("distance", 0) if n in extra else 0, n))
+        else:
+            order = sorted(self.terms)
+        # networkx's own structure, written as add_node writes it (see _add_edges)
+        node_data, succ, pred = graph._node, graph._succ, graph._pred
+        for node_id in order:
             term = self.terms[node_id]
             data = _node_data(
                 term,
@@ -168,15 +176,24 @@ class _Assembler:
                 names.definition_of,
             )
             attributes: dict[str, list[str]] = {}
-            for p, values in sorted(nodes.literals.get(node_id, {}).items()):
-                name = names.label_of(p) if p in self.labels or _has_label(descriptions.get(p)) else _words(p)
+            literals = nodes.literals.get(node_id)
+            for p, values in sorted(literals.items()) if literals else ():
+                name = attribute_names.get(p)
+                if name is None:
+                    labelled = p in self.labels or _has_label(descriptions.get(p))
+                    name = attribute_names[p] = names.label_of(p) if labelled else _words(p)
                 attributes.setdefault(name, []).extend(sorted(values))
-            for name, values in self.attributes.get(node_id, {}).items():
-                known = attributes.setdefault(name, [])
-                known.extend(v for v in values if v not in known)  # a query column may repeat the graph
+            if node_id in given:
+                for name, values in given[node_id].items():
+                    known = attributes.setdefault(name, [])
+                    known.extend(v for v in values if v not in known)  # a query column may repeat the graph
             data["attributes"] = attributes
-            data.update(self.extra.get(node_id, {}))
-            graph.add_node(node_id, **data)
+            if node_id in extra:
+                data.update(extra[node_id])
+            if node_id in node_data:
+                node_data[node_id].update(data)
+            else:
+                node_data[node_id], succ[node_id], pred[node_id] = data, {}, {}
 
     def _add_edges(
         self, graph: nx.MultiDiGraph, descriptions: dict[str, _Description], names: _Names
@@ -197,8 +214,8 @@ class _Assembler:
             shared[(p, kind, False)] = {**description, "inferred": False}
             shared[(p, kind, True)] = {**description, "inferred": True}
 
-        def edge_data(edge: _Edge) -> dict[str, Any]:
-            data = shared[(edge.p, edge.kind, edge.inferred)].copy()
+        def special(edge: _Edge, data: dict[str, Any]) -> None:
+            """What an edge has of its own besides its property's description."""
             if edge.label is not None:
                 data["label"] = edge.label
             if edge.restriction is not None:
@@ -206,9 +223,8 @@ class _Assembler:
                 data["cardinality"] = edge.cardinality
             if edge.extra:
                 data.update(edge.extra)
-            return data
 
-        self.edges.sort(key=lambda e: e.key)
+        self.edges.sort(key=attrgetter("key"))
         # taken from the end of a reversed list, in order: each _Edge is freed once networkx holds its edge,
         # so that the two are not in memory whole at once (a quarter of the peak of the full view at 1M)
         edges, self.edges = self.edges[::-1], []
@@ -221,7 +237,10 @@ class _Assembler:
         succ, pred = graph._succ, graph._pred
         while edges:
             e = edges.pop()
-            u, v, key, data = same.get(e.sid, e.sid), same.get(e.oid, e.oid), e.key[3], edge_data(e)
+            data = shared[(e.p, e.kind, e.inferred)].copy()
+            if e.label is not None or e.restriction is not None or e.extra:
+                special(e, data)
+            u, v, key = same.get(e.sid, e.sid), same.get(e.oid, e.oid), e.key[3]
             if u not in succ or v not in succ:
                 graph.add_nodes_from((u, v))
             keys = succ[u].get(v)
