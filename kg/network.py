@@ -50,7 +50,6 @@ from kg.network_reader import (
     _CLASSES_QUERY,
     _DATATYPE_ATTRIBUTES_QUERY,
     _HIERARCHY_QUERY,
-    _INDIVIDUALS_QUERY,
     _SUBCLASS,
     _TYPE,
     _VIEW_EDGES,
@@ -250,7 +249,7 @@ def _plain_view(assembler: _Assembler, reader: _Reader, view: str, max_nodes: in
         for node in nodes:
             assembler.node(node, "class")
     if view in ("instances", "full"):
-        individuals = reader.column(_INDIVIDUALS_QUERY)
+        individuals = reader.individuals()
         nodes += individuals
         for node in individuals:
             assembler.node(node)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 
 _BUILTIN = (RDF, RDFS, OWL, XSD)
+_NAMED = ox.NamedNode
 _TYPE = RDF + "type"
 _SUBCLASS = RDFS + "subClassOf"
 _CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
@@ -245,10 +246,12 @@ class _Reader:
         self.capped = False
         #: The literal values of the asserted graphs by subject IRI and property, for the properties of
         #: ``literal_predicates``: kept by the scan of all object-property edges, which reads them anyway.
-        self.literals: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.literals: dict[str, dict[str, list[str]]] = {}
         self.literal_predicates: set[str] = set()
         #: Every property of the asserted graphs, once that scan has listed them.
         self.predicates: list[str] = []
+        self._types: list[tuple[Any, Any]] | None = None
+        self._types_of: dict[str, set[str]] | None = None
 
     def local_graphs(self, *, inferred: bool = False) -> list[Any] | None:
         """The graphs the queries read, for reading an in-memory or on-disk store's quads directly; ``None``
@@ -256,6 +259,51 @@ class _Reader:
         if not isinstance(self.graph.store, ox.Store):
             return None
         return self.everything if inferred else (self.asserted or [ox.DefaultGraph()])
+
+    def asserted_types(self) -> list[tuple[Any, Any]] | None:
+        """The subject and object of every asserted ``rdf:type`` triple of a local store, read once for the
+        individuals, the type edges and the nodes' types; ``None`` for an endpoint."""
+        graphs = self.local_graphs()
+        if graphs is None:
+            return None
+        if self._types is None:
+            predicate, quads = ox.NamedNode(_TYPE), self.graph.store.quads_for_pattern
+            self._types = [(q.subject, q.object) for g in graphs for q in quads(None, predicate, None, g)]
+        return self._types
+
+    def types_of(self) -> dict[str, set[str]] | None:
+        """The asserted classes (IRIs) of each IRI of a local store; ``None`` for an endpoint."""
+        pairs = self.asserted_types()
+        if pairs is None:
+            return None
+        if self._types_of is None:
+            found: dict[str, set[str]] = defaultdict(set)
+            named = ox.NamedNode
+            for s, o in pairs:
+                if type(s) is named and type(o) is named:
+                    found[s.value].add(o.value)
+            self._types_of = found
+        return self._types_of
+
+    def individuals(self) -> list[str]:
+        """The individuals: what has a type other than a built-in class (or owl:NamedIndividual), and is
+        not a class itself (:data:`_INDIVIDUALS_QUERY`)."""
+        pairs = self.asserted_types()
+        if pairs is None:
+            return self.column(_INDIVIDUALS_QUERY)
+        named, individual = ox.NamedNode, OWL + "NamedIndividual"
+        classes = {s for s, o in pairs if type(o) is named and o.value in _CLASS_TYPES}
+        found: dict[str, None] = {}
+        for s, o in pairs:
+            # as the query's filter: a literal class passes when its text is no built-in IRI, a blank node
+            # or a quoted triple does not (the STR of it is an error)
+            if type(o) is named:
+                wanted = o.value == individual or not o.value.startswith(_BUILTIN)
+            else:
+                wanted = type(o) is ox.Literal and not o.value.startswith(_BUILTIN)
+            if wanted and s not in classes:
+                found[_node_id(s)] = None
+        return list(found)
 
     def rows(self, query: str, *, inferred: bool = False) -> Iterator[Any]:
         graphs = self.everything if inferred else self.asserted
@@ -302,13 +350,16 @@ class _Edge:
     ) -> None:
         self.kind, self.s, self.p, self.o = kind, s, p, o
         # the common case first: named nodes at both ends (this runs once per edge of big views)
-        self.sid = s.value if type(s) is ox.NamedNode else _node_id(s)
-        self.oid = o.value if type(o) is ox.NamedNode else _node_id(o)
+        sid = self.sid = s.value if type(s) is _NAMED else _node_id(s)
+        oid = self.oid = o.value if type(o) is _NAMED else _node_id(o)
         self.restriction, self.cardinality, self.label = restriction, cardinality, label
         self.inferred = False
         self.extra: dict[str, Any] | None = None
-        name = p if restriction is None else f"{restriction} {p}"
-        self.key = (self.sid, self.oid, kind, (label or "") if kind == "link" else name)
+        if restriction is None and kind != "link":
+            self.key = (sid, oid, kind, p)
+        else:
+            name = p if restriction is None else f"{restriction} {p}"
+            self.key = (sid, oid, kind, (label or "") if kind == "link" else name)
 
 
 def _focus_blocks(focus_s: Sequence[str] | None, focus_o: Sequence[str] | None) -> list[str]:
@@ -327,6 +378,14 @@ def _focus_blocks(focus_s: Sequence[str] | None, focus_o: Sequence[str] | None) 
 def _edge_rows(reader: _Reader, kind: str, focus: str, *, inferred: bool) -> Iterator[_Edge]:
     if kind == "property" and not focus:
         yield from _property_rows(reader, inferred=inferred)
+        return
+    pairs = reader.asserted_types() if kind == "type" and not focus and not inferred else None
+    if pairs is not None:
+        # as the query: a named class that is not built in
+        named = ox.NamedNode
+        for s, o in pairs:
+            if type(o) is named and not o.value.startswith(_BUILTIN):
+                yield _Edge("type", s, _TYPE, o)
         return
     query = _EDGE_QUERIES[kind].format(focus=focus)
     predicate = _EDGE_PREDICATE.get(kind)
@@ -379,11 +438,19 @@ def _property_rows(reader: _Reader, *, inferred: bool) -> Iterator[_Edge]:
         literals = reader.literals if not inferred and p not in _LABELS and p not in _DEFINITIONS else None
         predicate, literal, named = ox.NamedNode(p), ox.Literal, ox.NamedNode
         for graph in graphs:
-            for s, _, o, _ in reader.graph.store.quads_for_pattern(None, predicate, None, graph):
+            for quad in reader.graph.store.quads_for_pattern(None, predicate, None, graph):
+                s, o = quad.subject, quad.object  # (unpacking a quad makes all four terms: slower)
                 if type(o) is not literal:
                     yield _Edge("property", s, p, o)
                 elif literals is not None and type(s) is named:
-                    literals[s.value][p].append(o.value)
+                    # (plain dicts: a defaultdict of defaultdicts took twice as long)
+                    by_property = literals.get(s.value)
+                    if by_property is None:
+                        literals[s.value] = {p: [o.value]}
+                    elif p in by_property:
+                        by_property[p].append(o.value)
+                    else:
+                        by_property[p] = [o.value]
         if literals is not None:
             reader.literal_predicates.add(p)
 
@@ -519,7 +586,12 @@ def _describe(reader: _Reader, iris: Iterable[str]) -> dict[str, _Description]:
     """Read the labels, definitions and types of IRIs in one query per chunk (or one scan)."""
     iris = [i for i in set(iris) if not i.startswith("_:") and ">" not in i]
     found: dict[str, _Description] = {iri: _Description() for iri in iris}
-    predicates = [f"<{p}>" for p in (_TYPE, *_LABELS, *_DEFINITIONS)]
+    types = reader.types_of()  # a local store's types, read once
+    if types is not None:
+        for iri in iris:
+            if iri in types:
+                found[iri].types.update(types[iri])
+    predicates = [f"<{p}>" for p in (*([] if types is not None else [_TYPE]), *_LABELS, *_DEFINITIONS)]
     literal = ox.Literal
     rows = _scan(
         reader,
@@ -560,5 +632,5 @@ def _literal_attributes(reader: _Reader, iris: Iterable[str]) -> dict[str, dict[
         query = f"SELECT ?x ?p ?o WHERE {{ VALUES ?p {{ {' '.join(rest)} }} ?x ?p ?o "
         for row in reader.rows(query + "FILTER(isIRI(?x) && isLiteral(?o)) }"):
             if row[0].value in wanted:
-                found[row[0].value][row[1].value].append(row[2].value)
+                found[row[0].value].setdefault(row[1].value, []).append(row[2].value)
     return found
