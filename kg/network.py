@@ -249,10 +249,8 @@ def _plain_view(assembler: _Assembler, reader: _Reader, view: str, max_nodes: in
         for node in nodes:
             assembler.node(node, "class")
     if view in ("instances", "full"):
-        individuals = reader.individuals()
-        nodes += individuals
-        for node in individuals:
-            assembler.node(node)
+        for term in reader.individuals():
+            nodes.append(assembler.node(term))
     edges = _read_edges(reader, _VIEW_EDGES[view])
     if view == "full":
         # type edges only between individuals and classes (classes typed with metaclasses stay out)

@@ -285,15 +285,15 @@ class _Reader:
             self._types_of = found
         return self._types_of
 
-    def individuals(self) -> list[str]:
-        """The individuals: what has a type other than a built-in class (or owl:NamedIndividual), and is
-        not a class itself (:data:`_INDIVIDUALS_QUERY`)."""
+    def individuals(self) -> list[Any]:
+        """The individuals (terms: blank nodes too): what has a type other than a built-in class (or
+        owl:NamedIndividual), and is not a class itself (:data:`_INDIVIDUALS_QUERY`)."""
         pairs = self.asserted_types()
         if pairs is None:
-            return self.column(_INDIVIDUALS_QUERY)
+            return [row[0] for row in self.rows(_INDIVIDUALS_QUERY)]
         named, individual = ox.NamedNode, OWL + "NamedIndividual"
         classes = {s for s, o in pairs if type(o) is named and o.value in _CLASS_TYPES}
-        found: dict[str, None] = {}
+        found: dict[Any, None] = {}
         for s, o in pairs:
             # as the query's filter: a literal class passes when its text is no built-in IRI, a blank node
             # or a quoted triple does not (the STR of it is an error)
@@ -302,7 +302,7 @@ class _Reader:
             else:
                 wanted = type(o) is ox.Literal and not o.value.startswith(_BUILTIN)
             if wanted and s not in classes:
-                found[_node_id(s)] = None
+                found[s] = None
         return list(found)
 
     def rows(self, query: str, *, inferred: bool = False) -> Iterator[Any]:

@@ -560,3 +560,59 @@ def test_describe_view(ontology: kg.KnowledgeGraph) -> None:
     gpt3 = view.nodes[GPT3]
     assert gpt3["label"] == "GPT-3 175B (davinci)" and gpt3["attributes"]["release year"] == ["2020"]
     assert "source" not in gpt3["attributes"]  # IRIs are edges, not attributes
+
+
+def test_a_dropped_view_is_freed_by_the_next_build(ontology: kg.KnowledgeGraph) -> None:
+    # a networkx graph is a reference cycle once its views are used: only the collector frees it, and
+    # builds pause the collector; the next build must not keep the last one alive
+    import weakref
+
+    view = to_networkx(ontology, "full")
+    assert view.number_of_edges() > 0  # (this makes the cycle: the cached degree view refers to the graph)
+    dropped = weakref.ref(view)
+    del view
+    to_networkx(ontology, "schema")
+    assert dropped() is None
+
+
+# a local store's views read its quads; an endpoint's, SPARQL answers: both give the same view, with
+# named graphs (a triple in two of them), an annotation property, a literal as a type, blank nodes
+TWO_WAYS = """@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+<urn:a> <urn:p> <urn:b>, <urn:a> ; <urn:q> "x", "y"@en ; <urn:note> "n"@en, <urn:c> ;
+  owl:versionInfo "1.0" ; rdfs:label "A" .
+<urn:note> a owl:AnnotationProperty .
+_:b1 <urn:p> <urn:a> ; a "literal type" .
+<urn:d> a _:b2 .
+<urn:C> a owl:Class, <urn:Meta> .
+<urn:g1> { <urn:a> <urn:p> <urn:b> ; <urn:q> "x" . }
+<urn:g2> { <urn:a> a <urn:C> . }
+"""
+
+
+@pytest.mark.parametrize("view", ["full", "instances"])
+def test_quads_and_queries_give_the_same_view(monkeypatch: pytest.MonkeyPatch, view: str) -> None:
+    from kg.network_reader import _Reader
+
+    graph = kg.load(TWO_WAYS, format="trig", ontology=False)
+    graph.reason("rl")
+
+    def drawn() -> list[Any]:
+        built = to_networkx(graph, view, max_nodes=None)
+        return [sorted(built.nodes(data=True)), list(built.edges(keys=True, data=True)), built.graph]
+
+    read_from_quads = drawn()
+    monkeypatch.setattr(_Reader, "local_graphs", lambda self, inferred=False: None)  # as an endpoint
+    assert drawn() == read_from_quads
+    nodes = dict(read_from_quads[0])
+    assert nodes["urn:a"]["attributes"] == {"q": ["x", "x", "y"], "version info": ["1.0"], "note": ["n"]}
+    assert "urn:d" not in nodes  # typed by a blank node only: no individual
+
+
+def test_typed_blank_nodes_are_drawn() -> None:
+    graph = kg.load("_:x a <urn:C> ; <urn:p> <urn:y> .", format="turtle", ontology=False)
+    view = to_networkx(graph, "instances")
+    (blank,) = [n for n, d in view.nodes(data=True) if d["kind"] == "blank"]
+    assert blank.startswith("_:") and view.has_edge(blank, "urn:y", "urn:p")
+    assert to_networkx(graph, "full").has_edge(blank, "urn:C", RDF_TYPE)
