@@ -462,7 +462,7 @@ class _Closure:
                         function = self._compiled[key] = _compile(rule, order, i)
                     function(self.all, delta or self.all, new, self.clashes, dead, unwanted)
             if self.special:
-                _special_rules(self.all, new)
+                _special_rules(self.all, new, delta)
             if not new:
                 return
             self.inferred.extend(new)
@@ -560,9 +560,21 @@ def _items(index: _Index, head: str) -> list[str]:
     return items
 
 
-def _special_rules(index: _Index, new: set[tuple[str, str, str]]) -> None:
-    """The rules that quantify over every item of a list: cls-int1, prp-spo2 and prp-key."""
+#: A change to these makes cls-int1 look at every member again (a new intersection or list).
+_INTERSECTION_STRUCTURE = (f"<{_OWL}intersectionOf>", _FIRST, _REST, MEMBER)
+
+
+def _special_rules(index: _Index, new: set[tuple[str, str, str]], delta: _Index | None = None) -> None:
+    """The rules that quantify over every item of a list: cls-int1, prp-spo2 and prp-key.
+
+    With ``delta`` (the last round's new triples), cls-int1 is semi-naive: only what gained a type in the
+    last round can have become a member of every class of an intersection (without it, each round went
+    over every member of every intersection again: a million candidates at 1M triples).
+    """
     fwd = index.fwd
+    if delta is not None and any(p in delta.fwd for p in _INTERSECTION_STRUCTURE):
+        delta = None
+    new_members = delta.back(TYPE) if delta is not None else None
 
     def emit(s: str, p: str, o: str) -> None:
         if not s.startswith('"') and o not in fwd.get(p, _EMPTY_INDEX).get(s, _EMPTY):
@@ -575,8 +587,11 @@ def _special_rules(index: _Index, new: set[tuple[str, str, str]]) -> None:
             if not classes:
                 continue
             members = index.back(TYPE)
-            candidates = set(members.get(classes[0], _EMPTY))
-            for other in classes[1:]:
+            if new_members is not None:
+                candidates = set().union(*(new_members.get(c, _EMPTY) for c in classes))
+            else:
+                candidates = set(members.get(classes[0], _EMPTY))
+            for other in classes if new_members is not None else classes[1:]:
                 candidates &= members.get(other, _EMPTY)
             for x in candidates:
                 emit(x, TYPE, c)
