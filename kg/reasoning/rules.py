@@ -44,7 +44,9 @@ _RANGE = f"<{_RDFS}range>"
 # prp-ap, cls-thing, cls-nothing1 and the dt-* rules only add trivial or datatype triples and are left
 # out; cls-int1, prp-spo2 and prp-key quantify over whole lists and are written in Python
 # (kg.reasoning.rl._special_rules). The "-lit" rules check that a functional or max-1 data property has
-# one value; "alive", "dead" and "wanted" are explained at kg.reasoning.rl._CLASS_USES.
+# one value; "alive", "dead" and "wanted" are explained at kg.reasoning.rl._CLASS_USES. "named(?c)" in
+# cls-svf1-lit leaves out data ranges that are blank nodes (datatype restrictions, which no literal is
+# checked against here) before their property's values are read.
 
 _RULES = """
 eq-sym       ?x owl:sameAs ?y | ?x != ?y => ?y owl:sameAs ?x
@@ -89,8 +91,8 @@ cls-uni      ?c owl:unionOf ?l . ?l kg:member ?d . ?x rdf:type ?d => ?x rdf:type
 cls-com      ?c owl:complementOf ?d . ?x rdf:type ?c . ?x rdf:type ?d => false
 cls-svf1     ?r owl:someValuesFrom ?c . ?r owl:onProperty ?p . ?x ?p ?y . ?y rdf:type ?c | alive(?r) =>
              ?x rdf:type ?r
-cls-svf1-lit ?r owl:someValuesFrom ?c . ?r owl:onProperty ?p . ?x ?p ?y | alive(?r), typed(?y, ?c) =>
-             ?x rdf:type ?r
+cls-svf1-lit ?r owl:someValuesFrom ?c . ?r owl:onProperty ?p . ?x ?p ?y | alive(?r), named(?c),
+             typed(?y, ?c) => ?x rdf:type ?r
 cls-svf2     ?r owl:someValuesFrom owl:Thing . ?r owl:onProperty ?p . ?x ?p ?y | alive(?r) =>
              ?x rdf:type ?r
 cls-avf      ?r owl:allValuesFrom ?c . ?r owl:onProperty ?p . ?x rdf:type ?r . ?x ?p ?y |
