@@ -88,6 +88,23 @@ def test_hermit_answers_the_same_with_and_without_the_preparation(
 
 
 @pytest.mark.java
+def test_iris_beyond_ascii_survive_any_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Java reads the file and writes its answers in the locale's charset unless told: under LANG=C an
+    ``é`` came back as ``?`` (a different IRI)."""
+    java()
+    monkeypatch.setenv("LANG", "C")
+    monkeypatch.setenv("LC_ALL", "C")
+    text = (
+        "@prefix ex: <https://example.org/é#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "ex:Café rdfs:subClassOf ex:Lieu . ex:chez_Zoë a ex:Café ."
+    )
+    report = kg.load(text, format="turtle", ontology=False).reason("dl")
+    assert set(report._triples) == {
+        ("<https://example.org/é#chez_Zoë>", TYPE, "<https://example.org/é#Lieu>")
+    }
+
+
+@pytest.mark.java
 def test_the_sample_exercises_every_preparation() -> None:
     """The catalogue sample of the comparison above has hints, inert assertions and data values."""
     graph = catalogue_sample(160)

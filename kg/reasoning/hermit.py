@@ -137,6 +137,11 @@ def _hermit_processes(
             command = [
                 owlready2.JAVA_EXE,
                 f"-Xmx{owlready_reasoning.JAVA_MEMORY}M",
+                # IRIs read and answered in UTF-8 whatever the locale (Java 17 reads
+                # sun.stdout.encoding, Java 19+ stdout.encoding)
+                "-Dsun.stdout.encoding=UTF-8",
+                "-Dstdout.encoding=UTF-8",
+                "-Dfile.encoding=UTF-8",
                 "-cp",
                 owlready_reasoning._HERMIT_CLASSPATH,
                 "org.semanticweb.HermiT.cli.CommandLine",
