@@ -93,7 +93,7 @@ def _run_hermit(
         ignore = False
         while True:
             runs = [(["-c", "-O", "-I", "-Y"], full), (["-D"], schema)]
-            if not prepared:
+            if not prepared or not given.data_values:  # no data property values: one JVM
                 runs = [(["-c", "-O", "-D", "-I", "-Y"], full)]
             outcome = _hermit_processes(runs, directory, ignore)
             if outcome == "inconsistent":

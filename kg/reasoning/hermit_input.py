@@ -54,6 +54,8 @@ class HermitInput:
     without_values: list[Triple]
     #: property values of inert properties that the rules derived (HermiT did not see them)
     answers: list[Triple]
+    #: how many values of declared data properties the graph has (none: one HermiT run does all)
+    data_values: int = 0
 
 
 def hermit_input(triples: Sequence[Triple]) -> HermitInput:
@@ -65,15 +67,17 @@ def hermit_input(triples: Sequence[Triple]) -> HermitInput:
     True
     """
     without_values = [t for t in triples if not _is_data_value(t)]
+    data_properties = {s for s, p, o in triples if p == TYPE and o == _DATATYPE_PROPERTY}
+    data_values = sum(1 for t in triples if t[1] in data_properties and _is_data_value(t))
     satisfied = _datatype_restriction_members(triples)
     inert = set() if _merges_individuals(triples) else _inert_properties(triples)
     dropped = {t for t in triples if t[1] in inert and t[0].startswith("<") and t[2].startswith("<")}
     if not satisfied and not dropped:
-        return HermitInput(list(triples), without_values, [])
+        return HermitInput(list(triples), without_values, [], data_values)
     closure = _Closure([*triples, *satisfied])
     closure.run()
     if closure.clashes:  # HermiT will say why; nothing is prepared
-        return HermitInput(list(triples), without_values, [])
+        return HermitInput(list(triples), without_values, [], data_values)
     hints = [
         (s, p, o)
         for s, p, o in closure.inferred
@@ -83,7 +87,7 @@ def hermit_input(triples: Sequence[Triple]) -> HermitInput:
     # an individual named only in the assertions left out stays an individual of the graph
     named = {(x, TYPE, _NAMED_INDIVIDUAL) for s, _, o in dropped for x in (s, o)}
     graph = [t for t in triples if t not in dropped]
-    return HermitInput([*graph, *hints, *sorted(named - set(graph))], without_values, answers)
+    return HermitInput([*graph, *hints, *sorted(named - set(graph))], without_values, answers, data_values)
 
 
 def _is_data_value(triple: Triple) -> bool:
