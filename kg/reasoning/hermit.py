@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import re
+import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import ReasonerError
 from kg.jvm import MIN_JAVA as MIN_JAVA
 from kg.jvm import java_version as java_version
+from kg.reasoning.hermit_input import HermitInput, hermit_input
 from kg.reasoning.report import ReasoningReport, _explain, _show
 from kg.reasoning.rl import _Closure, _keep
 from kg.reasoning.rules import (
     _CLASH_MESSAGES,
     _CLASH_RANK,
     _HIERARCHY_RULES,
+    EQUIVALENT_CLASS,
+    EQUIVALENT_PROPERTY,
+    NOTHING,
     SAME_AS,
+    SUBCLASS,
+    SUBPROPERTY,
     TYPE,
     _is_vocabulary,
 )
@@ -43,7 +50,7 @@ def _hermit(
     """Run HermiT through owlready2; write its answers out along the hierarchies."""
     import owlready2
 
-    reasoner = f"HermiT (owlready2 {owlready2.VERSION})"
+    reasoner = f"HermiT (owlready2 {owlready2.VERSION})"  # the jar owlready2 ships
     report = ReasoningReport("dl", reasoner, consistent=True)
     # the imports closure was loaded with the sources (kg.imports); say which imports it lacks
     for imported in getattr(graph, "imports", []):
@@ -65,65 +72,151 @@ def _hermit(
 
 
 def _run_hermit(
-    triples: Sequence[tuple[str, str, str]], report: ReasoningReport | None = None
+    triples: Sequence[tuple[str, str, str]], report: ReasoningReport | None = None, *, prepared: bool = True
 ) -> tuple[list[tuple[str, str, str]], list[str]] | None:
-    """HermiT's new triples and unsatisfiable classes, or ``None`` when the triples are inconsistent."""
-    import owlready2
+    """HermiT's new triples and unsatisfiable classes, or ``None`` when the triples are inconsistent.
 
-    handle, path = tempfile.mkstemp(prefix="kg-hermit-", suffix=".nt")
+    HermiT's own command line (the jar owlready2 ships), run twice at once on the two files
+    :func:`kg.reasoning.hermit_input.hermit_input` prepares: the graph for the class and object property
+    hierarchies, the types of the individuals and their property values (``-c -O -I -Y``), and the graph
+    without the values of its data properties for the data property hierarchy (``-D``).
+    ``prepared=False`` runs every task once on the graph as it is (the reference the tests compare with).
+    """
+    asserted = set(triples)
+    given = hermit_input(triples) if prepared else HermitInput(list(triples), [], [])
+    directory = tempfile.mkdtemp(prefix="kg-hermit-")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.writelines(f"{s} {p} {o} .\n" for s, p, o in triples)
-        world = owlready2.World()
-        noise = io.StringIO()
-        with contextlib.redirect_stderr(noise), contextlib.redirect_stdout(noise):
-            try:
-                world.get_ontology("file://" + path).load(format="ntriples")
-            except Exception as e:  # owlready2's parser raises bare exceptions
-                raise ReasonerError(f"owlready2 cannot read the graph for HermiT: {e}") from e
-            ignore = False
-            for _attempt in range(2):
-                try:
-                    owlready2.sync_reasoner_hermit(
-                        world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=ignore
+        full = os.path.join(directory, "graph.nt")
+        schema = os.path.join(directory, "without-values.nt")
+        _write_ntriples(full, given.graph)
+        _write_ntriples(schema, given.without_values)
+        ignore = False
+        while True:
+            runs = [(["-c", "-O", "-I", "-Y"], full), (["-D"], schema)]
+            if not prepared or not given.data_values:  # no data property values: one JVM
+                runs = [(["-c", "-O", "-D", "-I", "-Y"], full)]
+            outcome = _hermit_processes(runs, directory, ignore)
+            if outcome == "inconsistent":
+                return None
+            if isinstance(outcome, _UnsupportedDatatype) and not ignore:
+                if report is not None:
+                    report.warnings.append(
+                        f"HermiT does not support the datatype <{outcome.iri}>: literals "
+                        "outside the OWL 2 datatype map were ignored (see `kg validate`)"
                     )
-                    break
-                except owlready2.OwlReadyInconsistentOntologyError:
-                    return None
-                except owlready2.OwlReadyJavaError as e:
-                    message = str(e)
-                    datatype = re.search(
-                        r"The datatype '([^']+)' is not part of the OWL 2 datatype map", message
-                    )
-                    if datatype and not ignore:
-                        if report is not None:
-                            report.warnings.append(
-                                f"HermiT does not support the datatype <{datatype.group(1)}>: literals "
-                                "outside the OWL 2 datatype map were ignored (see `kg validate`)"
-                            )
-                        ignore = True
-                        continue
-                    detail = next(
-                        (x.strip() for x in message.splitlines() if "Exception" in x), message.strip()
-                    )
-                    raise ReasonerError(f"HermiT failed: {detail[:500]}") from e
-        inferred = world.get_ontology("http://inferrences/")
-        buffer = io.BytesIO()
-        inferred.save(buffer, format="ntriples")
-        new = []
-        for text in buffer.getvalue().decode("utf-8").split("\n"):
-            if text and not text.startswith("<http://inferrences"):
-                s, p, o = text[:-2].split(" ", 2)
-                new.append((s, p, o))
-        unsatisfiable = sorted(
-            c.iri
-            for c in world.inconsistent_classes()
-            if getattr(c, "iri", None) and c.iri != f"{_OWL}Nothing"
-        )
-        return new, unsatisfiable
+                ignore = True
+                continue
+            if isinstance(outcome, _UnsupportedDatatype):
+                raise ReasonerError(f"HermiT failed: {outcome.message[:500]}")
+            break
+        found, unsatisfiable = _read_answers("\n".join(outcome))
+        new = dict.fromkeys(t for t in [*found, *given.answers] if t not in asserted)
+        return list(new), unsatisfiable
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+class _UnsupportedDatatype:
+    def __init__(self, iri: str, message: str) -> None:
+        self.iri, self.message = iri, message
+
+
+def _hermit_processes(
+    runs: Sequence[tuple[list[str], str]], directory: str, ignore_unsupported: bool
+) -> list[str] | str | _UnsupportedDatatype:
+    """Run HermiT once per (tasks, file), all at once.
+
+    Their outputs, or ``"inconsistent"``, or the datatype HermiT refused.
+    """
+    import owlready2
+    from owlready2 import reasoning as owlready_reasoning
+
+    processes = []
+    try:
+        for number, (tasks, path) in enumerate(runs):
+            command = [
+                owlready2.JAVA_EXE,
+                f"-Xmx{owlready_reasoning.JAVA_MEMORY}M",
+                # IRIs read and answered in UTF-8 whatever the locale (Java 17 reads
+                # sun.stdout.encoding, Java 19+ stdout.encoding)
+                "-Dsun.stdout.encoding=UTF-8",
+                "-Dstdout.encoding=UTF-8",
+                "-Dfile.encoding=UTF-8",
+                "-cp",
+                owlready_reasoning._HERMIT_CLASSPATH,
+                "org.semanticweb.HermiT.cli.CommandLine",
+                *tasks,
+                *(["--ignoreUnsupportedDatatypes"] if ignore_unsupported else []),
+                Path(path).as_uri(),
+            ]
+            # a file, not a pipe: the answers of a large graph would fill a pipe nobody reads yet
+            output = open(os.path.join(directory, f"answer-{number}.txt"), "w+b")  # noqa: SIM115
+            processes.append((subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT), output))
+        texts = []
+        for process, output in processes:
+            code = process.wait()
+            output.seek(0)
+            text = output.read().decode("utf-8", "replace").replace("\r", "")
+            if code != 0:
+                if "Inconsistent ontology" in text or "InconsistentOntologyException" in text:
+                    return "inconsistent"
+                datatype = re.search(r"The datatype '([^']+)' is not part of the OWL 2 datatype map", text)
+                if datatype:
+                    return _UnsupportedDatatype(datatype.group(1), text)
+                detail = next((x.strip() for x in text.splitlines() if "Exception" in x), text.strip())
+                raise ReasonerError(f"HermiT failed: {detail[:500]}")
+            texts.append(text)
+        return texts
+    finally:
+        for process, output in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            output.close()
+
+
+def _write_ntriples(path: str, triples: Iterable[tuple[str, str, str]]) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.writelines(f"{s} {p} {o} .\n" for s, p, o in triples)
+
+
+# HermiT's answers: one axiom a line, `Name( <iri> <iri> … )`, and for -Y one line a property,
+# `<property> (known instances: (<a>, <b>)(<c>, <d>) | possible instances: …)`.
+_ANSWER = re.compile(r"^([A-Za-z]+)\( ((?:<[^<>\s]+>\s*)+)\)\s*$", re.M)
+_VALUES = re.compile(r"^<([^<>\s]+)> \(known instances:\s*(.*?)\s*\|\s*possible instances:", re.M)
+_PAIR = re.compile(r"\(<([^<>\s]+)>, <([^<>\s]+)>\)")
+_AS_TRIPLE = {
+    "SubClassOf": SUBCLASS,
+    "SubObjectPropertyOf": SUBPROPERTY,
+    "SubDataPropertyOf": SUBPROPERTY,
+    "Type": TYPE,
+}
+_AS_EQUIVALENCE = {
+    "EquivalentClasses": EQUIVALENT_CLASS,
+    "EquivalentObjectProperties": EQUIVALENT_PROPERTY,
+    "EquivalentDataProperties": EQUIVALENT_PROPERTY,
+}
+
+
+def _read_answers(text: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The triples HermiT's answers state, and the classes it found equivalent to owl:Nothing."""
+    found: list[tuple[str, str, str]] = []
+    unsatisfiable: set[str] = set()
+    for name, iris in _ANSWER.findall(text):
+        terms = [f"<{iri}>" for iri in iris.strip()[1:-1].split("> <")]
+        if name in _AS_TRIPLE and len(terms) == 2:
+            if not _is_vocabulary(terms[0]):  # owl:Nothing under every class, owl:Thing's members …
+                found.append((terms[0], _AS_TRIPLE[name], terms[1]))
+        elif name in _AS_EQUIVALENCE:
+            named = [t for t in terms if not _is_vocabulary(t)]
+            if NOTHING in terms:  # unsatisfiable: said as Protégé shows it, equivalent to owl:Nothing
+                unsatisfiable.update(t[1:-1] for t in named)
+                found.extend((t, _AS_EQUIVALENCE[name], NOTHING) for t in named)
+            else:
+                found.extend((a, _AS_EQUIVALENCE[name], b) for a in named for b in named if a != b)
+    for prop, known in _VALUES.findall(text):
+        found.extend((f"<{a}>", f"<{prop}>", f"<{b}>") for a, b in _PAIR.findall(known))
+    return found, sorted(unsatisfiable)
 
 
 def _abox(triples: Iterable[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
