@@ -666,13 +666,14 @@ def _keep(inferred: Iterable[tuple[str, str, str]], index: _Index) -> list[tuple
     kept = []
     for t in inferred:
         s, p, o = t
+        # the most frequent reason first: types to restrictions, most of what the rules make at 1M triples
+        if o in structural or s in structural:
+            continue
         if s == o and p in (SUBCLASS, EQUIVALENT_CLASS, SUBPROPERTY, EQUIVALENT_PROPERTY, SAME_AS):
             continue
         if (p == SUBCLASS and (o == THING or s == NOTHING)) or (p == TYPE and o == THING) or p == MEMBER:
             continue
         if o == THING and p in (_DOMAIN, _RANGE):
-            continue
-        if s in structural or o in structural:
             continue
         kept.append(t)
     return kept
