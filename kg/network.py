@@ -22,8 +22,11 @@ itself records ``view``, ``title``, ``sources``, ``query``, ``labels`` (IRI → 
 group named), ``total_nodes``, ``truncated`` and ``message``.
 
 Node and edge data come from a few SPARQL queries run inside Oxigraph; Python only assembles the
-answers. The summary view aggregates in the engine (``COUNT … GROUP BY``), so it reads a few hundred
-rows whatever the size of the graph. Node ids are IRIs, ``_:id`` for blank nodes and the N-Triples
+answers. From a local store (in memory or on disk) the bulk of the full and instance views, the
+object-property and ``rdf:type`` triples and the literal values, is read from the store's quads by
+its own index scans, each triple once; an endpoint answers the same queries. The summary view
+aggregates in the engine (``COUNT … GROUP BY``), so it reads a few hundred rows whatever the size of
+the graph. Views are built with the cyclic garbage collector paused (:mod:`kg.collector`). Node ids are IRIs, ``_:id`` for blank nodes and the N-Triples
 form for literals.
 """
 
