@@ -137,14 +137,28 @@ class _Assembler:
         iris = [i for i, t in self.terms.items() if isinstance(t, ox.NamedNode)]
         predicates = {e.p for e in self.edges if e.p}
         nodes = _Nodes(_describe(reader, [*iris, *predicates]) if reader is not None else {})
-        hierarchy = self.hierarchy
+        hierarchy, descriptions = self.hierarchy, nodes.descriptions
+        given, known = self.types, self.known_kind
+        # the kind and group of an individual follow from its types alone: worked out once per set of types
+        # (a catalogue's hundred thousand models have a few dozen)
+        by_types: dict[frozenset[str], tuple[str, str]] = {}
         for node_id, term in self.terms.items():
-            found = nodes.descriptions.get(node_id)
-            types = (found.types if found is not None else set()) | self.types.get(node_id, set())
-            kind = _term_kind(term, types, self.known_kind.get(node_id))
-            group = _group(node_id, kind, types, hierarchy)
+            found = descriptions.get(node_id)
+            types = (found.types if found is not None else set()) | given.get(node_id, set())
+            if type(term) is ox.NamedNode and node_id not in known and not node_id.startswith(XSD):
+                key = frozenset(types)
+                if key not in by_types:
+                    kind = _kind(types)
+                    by_types[key] = (kind, _group(node_id, kind, types, hierarchy) if kind != "class" else "")
+                    nodes.named_types.update(t for t in types if not is_builtin(t))
+                kind, group = by_types[key]
+                if kind == "class":
+                    group = _group(node_id, kind, types, hierarchy)
+            else:
+                kind = _term_kind(term, types, known.get(node_id))
+                group = _group(node_id, kind, types, hierarchy)
+                nodes.named_types.update(t for t in types if not is_builtin(t))
             nodes.types[node_id], nodes.kinds[node_id], nodes.groups[node_id] = types, kind, group
-            nodes.named_types.update(t for t in types if not is_builtin(t))
             if group:
                 nodes.named_types.add(group)
         if reader is not None:
