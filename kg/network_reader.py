@@ -438,8 +438,16 @@ def _read_edges(
 ) -> list[_Edge]:
     """Read the edges of some kinds, marking those only the reasoner's graph holds as inferred."""
     edges: dict[tuple[str, str, str, str], _Edge] = {}
+    # the property and type edges of the quads of one graph are each read once: no need to look for them
+    # again among the others (the dictionary of a million edges' keys took a tenth of the full view at 1M)
+    once: list[_Edge] = []
+    whole = focus_s is None and focus_o is None and not reader.inferred
+    one_graph = whole and len(reader.local_graphs() or ()) == 1
     for kind in kinds:
         for focus in _focus_blocks(focus_s, focus_o):
+            if one_graph and kind in ("property", "type"):
+                once.extend(_edge_rows(reader, kind, focus, inferred=False))
+                continue
             for edge in _edge_rows(reader, kind, focus, inferred=False):
                 edges.setdefault(edge.key, edge)
             if reader.inferred:
@@ -447,7 +455,7 @@ def _read_edges(
                     if edge.key not in edges:
                         edge.inferred = True
                         edges[edge.key] = edge
-    return list(edges.values())
+    return [*edges.values(), *once]
 
 
 class _Hierarchy:
