@@ -45,7 +45,12 @@ def paused() -> Iterator[None]:
 
 
 def without_gc(func: F) -> F:
-    """The function, run with the collector :func:`paused`."""
+    """The function, run with the collector :func:`paused`.
+
+    >>> import gc
+    >>> without_gc(gc.isenabled)(), gc.isenabled()
+    (False, True)
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
