@@ -26,6 +26,7 @@ from collections.abc import Iterable
 __all__ = [
     "ArgumentError",
     "KGError",
+    "KGWarning",
     "QueryError",
     "ReasonerError",
     "RemoteError",
@@ -55,6 +56,11 @@ def one_line(text: str) -> str:
 def _where(origin: str | None, line: int | None, column: int | None) -> str:
     parts = [p for p in (origin, line, column) if p is not None]
     return ":".join(str(p) for p in parts)
+
+
+class KGWarning(UserWarning):
+    """Something the library did that its user should know, without failing (``warnings.warn``); the
+    command line shows it as one ``Warning:`` line on stderr."""
 
 
 class KGError(Exception):

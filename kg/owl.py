@@ -26,9 +26,10 @@ import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 from pathlib import Path
 
-from kg.errors import KGError, SourceError, ToolMissingError, UnknownNameError
+from kg.errors import KGError, KGWarning, SourceError, ToolMissingError, UnknownNameError
 from kg.vocab import KG
 
 __all__ = ["ENGINES", "OWL_SYNTAXES", "convert", "engine", "owl_syntax"]
@@ -178,6 +179,17 @@ def _owlapi(data: bytes, source: str, target: str, base_iri: str, origin: str) -
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise KGError(f"{origin}: the OWL API failed: {message[-1] if message else done.returncode}")
+    lost = re.search(rb"^kg-lost-general-class-axioms (\d+)$", done.stderr, re.M)
+    if lost:
+        count = int(lost.group(1))
+        warnings.warn(
+            KGWarning(
+                f"{origin}: Manchester syntax has no frame for a general class axiom (a subclass axiom whose "
+                f"subclass is a class expression): {count} left out of the {OWL_SYNTAXES[target]} copy; keep "
+                "the ontology in Turtle, RDF/XML, OWL/XML or functional syntax"
+            ),
+            stacklevel=3,
+        )
     return done.stdout
 
 

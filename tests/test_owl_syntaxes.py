@@ -8,12 +8,13 @@ each syntax names the same unsatisfiable classes.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 
 import kg
-from kg.errors import SourceError, ToolMissingError
+from kg.errors import KGWarning, SourceError, ToolMissingError
 from kg.formats import document_format, sniff
 from kg.owl import convert
 from tests.helpers import RELEASE, ROOT, run_kg
@@ -148,6 +149,13 @@ def _round_trip(source: Path, directory: Path) -> dict[str, tuple[Path, Path]]:
     return files
 
 
+LOST_MANCHESTER = (
+    "Manchester syntax has no frame for a general class axiom (a subclass axiom whose subclass is a class "
+    "expression): {} left out of the OWL Manchester syntax copy; keep the ontology in Turtle, RDF/XML, "
+    "OWL/XML or functional syntax"
+)
+
+
 @pytest.mark.java
 @pytest.mark.parametrize("name", ["genai", "pizza", "aio"])
 def test_round_trips_keep_every_logical_axiom(
@@ -156,7 +164,9 @@ def test_round_trips_keep_every_logical_axiom(
     name: str,
 ) -> None:
     source = {"genai": RELEASE, "pizza": shared(PIZZA), "aio": shared(AIO)}[name]
-    files = _round_trip(source, tmp_path)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        files = _round_trip(source, tmp_path)
     every = [source, *(path for pair in files.values() for path in pair)]
     _, records = checker(*every)
     logical = {str(path): one(records[str(path)], "counts")["logicalAxioms"] for path in every}
@@ -166,6 +176,8 @@ def test_round_trips_keep_every_logical_axiom(
     # expression): the OWL API's writer leaves them out. The GenAI ontology has two (the sufficient
     # conditions of LargeLanguageModel); every other syntax keeps every axiom.
     general = {"genai": 2, "pizza": 0, "aio": 0}[name]
+    lost = [str(w.message) for w in said if issubclass(w.category, KGWarning)]
+    assert lost == ([f"the graph: {LOST_MANCHESTER.format(general)}"] if general else [])
     assert logical == {
         str(path): expected - general if syntax == "omn" else expected
         for syntax, pair in files.items()
@@ -195,6 +207,25 @@ def test_kg_export_writes_manchester_and_kg_info_reads_it(tmp_path: Path) -> Non
     info = run_kg("info", "--no-ontology", str(out))
     assert info.exit_code == 0, info.stderr
     assert "classes:     23" in info.stdout
+
+
+@pytest.mark.java
+def test_a_manchester_copy_says_what_it_leaves_out(tmp_path: Path) -> None:
+    """The two sufficient conditions of LargeLanguageModel have no Manchester frame: a warning, exit 0."""
+    result = run_kg("export", "--no-ontology", str(RELEASE), "--format", "omn", "-o", str(tmp_path / "g.omn"))
+    assert result.exit_code == 0
+    assert result.stderr.startswith("Warning: ")
+    assert (
+        "general class axiom" in result.stderr
+        and ": 2 left out of the OWL Manchester syntax copy" in result.stderr
+    )
+    assert len(result.stderr.splitlines()) == 1
+    functional = run_kg(
+        "export", "--no-ontology", str(RELEASE), "--format", "ofn", "-o", str(tmp_path / "g.ofn")
+    )
+    assert (functional.exit_code, functional.stderr) == (0, "")
+    with pytest.warns(KGWarning, match="2 left out"):
+        convert(RELEASE.read_bytes(), "xml", "omn", origin=str(RELEASE), engine_name="owlapi")
 
 
 def test_py_horned_owl_converts_without_java() -> None:

@@ -6,8 +6,11 @@ query or usage. Heavy modules are imported inside the commands, so ``kg --help``
 
 from __future__ import annotations
 
+import functools
 import sys
-from typing import Any
+import warnings
+from collections.abc import Callable
+from typing import Any, TextIO
 
 import click
 
@@ -21,7 +24,9 @@ class _Group(click.Group):
         from kg.errors import KGError
 
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.showwarning = functools.partial(_show_warning, warnings.showwarning)
+                return super().invoke(ctx)
         except KGError as e:
             from kg.errors import one_line
 
@@ -43,6 +48,25 @@ class _Group(click.Group):
 
             click.echo(f"Error: {e.filename or 'output'}: {describe_os_error(e)}", err=True)
             ctx.exit(2)
+
+
+def _show_warning(
+    python_way: Callable[..., None],
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """The library's warnings (:class:`kg.errors.KGWarning`) as one line on stderr; others as Python
+    shows them."""
+    from kg.errors import KGWarning, one_line
+
+    if issubclass(category, KGWarning):
+        click.echo(f"Warning: {one_line(str(message))}", err=True)
+    else:
+        python_way(message, category, filename, lineno, file, line)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -103,6 +103,10 @@ public final class OwlSyntax {
         if (read instanceof PrefixOWLOntologyFormat && format instanceof PrefixOWLOntologyFormat) {
             ((PrefixOWLOntologyFormat) format).copyPrefixesFrom((PrefixOWLOntologyFormat) read);
         }
+        // Manchester syntax has no frame for general class axioms: its writer leaves them out; say how many
+        if (format instanceof ManchesterOWLSyntaxOntologyFormat && !ontology.getGeneralClassAxioms().isEmpty()) {
+            System.err.println("kg-lost-general-class-axioms " + ontology.getGeneralClassAxioms().size());
+        }
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         manager.saveOntology(ontology, format, new StreamDocumentTarget(written));
         System.setOut(out);
