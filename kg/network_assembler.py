@@ -264,7 +264,9 @@ class _Assembler:
                 keys[key].update(data)  # the same edge twice: its data updated, as add_edge does
             else:
                 keys[key] = data
-        nx._clear_cache(graph)
+        clear_cache = getattr(nx, "_clear_cache", None)  # as add_edge does (networkx 3.3 and later)
+        if clear_cache is not None:
+            clear_cache(graph)
 
 
 class _Nodes:
