@@ -246,6 +246,11 @@ class _Reader:
             self._types = [(q.subject, q.object) for g in graphs for q in quads(None, predicate, None, g)]
         return self._types
 
+    @property
+    def read_types(self) -> bool:
+        """Whether :meth:`asserted_types` has read them."""
+        return self._types is not None
+
     def types_of(self) -> dict[str, set[str]] | None:
         """The asserted classes (IRIs) of each IRI of a local store; ``None`` for an endpoint."""
         pairs = self.asserted_types()
@@ -569,7 +574,8 @@ def _describe(reader: _Reader, iris: Iterable[str]) -> dict[str, _Description]:
     """Read the labels, definitions and types of IRIs in one query per chunk (or one scan)."""
     iris = [i for i in set(iris) if not i.startswith("_:") and ">" not in i]
     found: dict[str, _Description] = {iri: _Description() for iri in iris}
-    types = reader.types_of()  # a local store's types, read once
+    # a local store's types, read once for many IRIs (a few are looked up with their labels)
+    types = reader.types_of() if len(iris) > _SCAN_ABOVE or reader.read_types else None
     if types is not None:
         for iri in iris:
             if iri in types:
