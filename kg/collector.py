@@ -2,11 +2,11 @@
 
 A view of a million triples (:mod:`kg.network`) or an OWL RL closure (:mod:`kg.reasoning.rl`) makes
 millions of small dicts, sets and tuples and no reference cycles; the collector would walk them again
-and again as they grow (a third of a view's time at 50,000 nodes, half of the time to index a million
-triples for the rules). What the collector owes is collected first: a networkx graph is a cycle (its
-cached views refer back to it), so a view dropped since the last build is freed only by the collector,
-and a build with the collector paused would keep it alive (each view of a loop of builds would stay in
-memory: 2.3 times the memory of one at 100k triples).
+and again as they grow (a third of a view's time at 50,000 nodes, more than half of the time to index
+a million triples for the rules). What the collector owes is collected first: a networkx graph is a
+cycle (its cached views refer back to it), so a view dropped since the last build is freed only by the
+collector, and a build with the collector paused would keep it alive (each view of a loop of builds
+would stay in memory: 2.3 times the memory of one at 100k triples).
 """
 
 from __future__ import annotations
