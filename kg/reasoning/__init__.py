@@ -17,7 +17,7 @@ Two profiles:
     applied forward to a fixpoint by a small rule engine of our own (:mod:`kg.reasoning.rl`). Each
     rule is written as triple patterns (:mod:`kg.reasoning.rules`); it is compiled to nested Python
     loops over hash indexes, once per join order, and evaluated semi-naively (every round joins only
-    with what the previous round found). That closes a million-triple catalogue in about 5 s (9 s
+    with what the previous round found). That closes a million-triple catalogue in about 4.5 s (8.5 s
     with reading the triples out and storing what was inferred; tests/bench/bench_reasoning.py),
     where the rdflib-based ``owlrl`` takes two minutes for 100k triples. Running the rules as SPARQL
     updates inside Oxigraph, tried first, took some 25 s a round for seven rules at a million
