@@ -126,6 +126,21 @@ def test_rl_closure_of_a_generated_catalogue_is_owlrls(tmp_path: Path) -> None:
     assert len(mine) - len(set(given)) > 500  # the catalogue gains a good deal (types, super-properties)
 
 
+def test_rl_closure_when_a_restriction_comes_into_use_in_a_later_round_is_owlrls() -> None:
+    # _:r is of no use at first (types to it are not made); the first round makes it a subclass of :D
+    # (through a subproperty of rdfs:subClassOf): from then on the rules that left it out run again over
+    # everything, though none of their premises is new, and :x, which has the value, becomes a :D
+    text = """@prefix : <urn:t#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    :narrower rdfs:subPropertyOf rdfs:subClassOf .
+    _:r a owl:Restriction ; owl:onProperty :p ; owl:hasValue :v ; :narrower :D .
+    :x :p :v ."""
+    given = ntriples(kg.load(text, format="turtle", ontology=False))
+    mine = ours(given)
+    assert ("<urn:t#x>", _TYPE, "<urn:t#D>") in mine
+    assert useful(mine, given) == useful(owlrl_closure(given)[0], given)
+
+
 def test_rl_closure_of_every_rule_is_owlrls_but_for_owlrls_key_bug() -> None:
     given = triples_of(REASONING / "rl-features.ttl")
     mine = useful(ours(given), given)
