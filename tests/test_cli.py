@@ -273,3 +273,21 @@ def test_help_does_not_import_the_heavy_libraries() -> None:
     )
     process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert process.stdout.strip() == "[]"
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_a_query_thread_never_frees_the_engine_objects_of_another_thread() -> None:
+    """pyoxigraph's answers may only be freed on the thread that made them: garbage this thread left for
+    the collector (an answer in a reference cycle) must not be collected by the query's thread."""
+    import gc
+
+    graph = kg.load()
+    gc.disable()  # (else this thread could collect the cycle on its own before the query runs)
+    try:
+        cycle: dict[str, object] = {"answer": graph._store.query("SELECT * { ?s ?p ?o } LIMIT 1")}
+        cycle["self"] = cycle
+        del cycle
+        result = run_kg("query", "cq01-llm-is-generative-ai")
+    finally:
+        gc.enable()
+    assert result.exit_code == 0, result.stderr

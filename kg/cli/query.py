@@ -208,6 +208,11 @@ def _bounded(work: Callable[[], Any], timeout: float, max_memory: int | None) ->
     from kg.bounded import LimitError, default_max_memory, run_bounded
 
     ceiling = max_memory * 2**20 if max_memory is not None else default_max_memory()
+    # the engine's objects may only be freed on the thread that made them: what this thread left for
+    # the collector is freed here, so that the query's thread collects only its own
+    import gc
+
+    gc.collect()
     try:
         return run_bounded(work, timeout=timeout or None, max_memory=ceiling)
     except LimitError as e:
