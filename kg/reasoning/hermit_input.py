@@ -33,8 +33,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.reasoning.rl import _Closure
-from kg.reasoning.rules import _FIRST, _NIL, _REST, SAME_AS, SUBPROPERTY, TYPE, _is_vocabulary
+from kg.reasoning.rl import _Closure, _Index, _items
+from kg.reasoning.rules import SAME_AS, SUBPROPERTY, TYPE, _is_vocabulary
 from kg.vocab import OWL as _OWL
 from kg.vocab import RDFS as _RDFS
 from kg.vocab import XSD
@@ -231,16 +231,14 @@ def _datatype_restriction_members(triples: Sequence[tuple[str, str, str]]) -> li
     >>> _datatype_restriction_members(graph)
     [('<urn:big>', '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>', '_:r')]
     """
-    by_subject: dict[str, dict[str, list[str]]] = {}
-    for s, p, o in triples:
-        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+    index = _Index(triples)
 
     def one(node: str, predicate: str) -> str | None:
-        found = by_subject.get(node, {}).get(predicate, [])
-        return found[0] if len(found) == 1 else None
+        found = index.fwd.get(predicate, {}).get(node, ())
+        return next(iter(found)) if len(found) == 1 else None
 
-    restrictions = []  # (restriction node, property, admitted datatypes, [(facet test, bound)])
-    for node in by_subject:
+    members = []
+    for node in index.fwd.get(f"<{_OWL}someValuesFrom>", {}):
         filler, prop = one(node, f"<{_OWL}someValuesFrom>"), one(node, f"<{_OWL}onProperty>")
         if filler is None or prop is None:
             continue
@@ -248,41 +246,28 @@ def _datatype_restriction_members(triples: Sequence[tuple[str, str, str]]) -> li
         if base not in _ADMITS or facets is None:
             continue
         tests = []
-        for item in _list_items(facets, one):
-            pairs = [(p, o) for p, objects in by_subject.get(item, {}).items() for o in objects]
-            bound = _number(pairs[0][1], _ADMITS[base] | {base}) if len(pairs) == 1 else None
-            if bound is None or pairs[0][0] not in _FACETS:
+        for item in _items(index, facets):
+            stated = [(facet, o) for facet in _FACETS for o in index.fwd.get(facet, {}).get(item, ())]
+            bound = _number(stated[0][1], _ADMITS[base] | {base}) if len(stated) == 1 else None
+            if bound is None:  # another facet (a pattern, a length …), or not one: left to HermiT
                 break
-            tests.append((_FACETS[pairs[0][0]], bound))
+            tests.append((_FACETS[stated[0][0]], bound))
         else:
-            if tests:
-                restrictions.append((node, prop, _ADMITS[base], tests))
-    members = []
-    for node, prop, admitted, tests in restrictions:
-        for s, p, o in triples:
-            if p == prop and s.startswith("<"):
-                value = _number(o, admitted)
-                if value is not None and all(test(value, bound) for test, bound in tests):
-                    members.append((s, TYPE, node))
+            if not tests:
+                continue
+            for s, objects in index.fwd.get(prop, {}).items():
+                if s.startswith("<"):
+                    for o in objects:
+                        value = _number(o, _ADMITS[base])
+                        if value is not None and all(test(value, bound) for test, bound in tests):
+                            members.append((s, TYPE, node))
     return members
-
-
-def _list_items(head: str, one: Callable[[str, str], str | None]) -> list[str]:
-    items: list[str] = []
-    while head != _NIL and len(items) < 100:
-        first = one(head, _FIRST)
-        rest = one(head, _REST)
-        if first is None or rest is None:
-            return []
-        items.append(first)
-        head = rest
-    return items
 
 
 def _number(literal: str, datatypes: set[str]) -> Decimal | float | None:
     """The value of a numeric literal of one of ``datatypes``, or ``None`` (other datatype, ill-typed).
 
-    Doubles are compared as doubles (``1.00000000000000001E23`` is the double 1e23), the rest exactly.
+    Doubles are compared as doubles (``9.9999999999999995E22`` is the double 1e23), the rest exactly.
     """
     match = _LITERAL.match(literal)
     if match is None or match.group(2) not in datatypes:
