@@ -211,3 +211,123 @@ def test_a_progress_bar_only_on_a_terminal(
         bar(PushProgress(triples=600, bytes=90_000, chunks=2, skipped=150, total=1000))
     drawn = capsys.readouterr().err
     assert "pushing" in drawn and "750 triples" in drawn and "0.1 MB" in drawn
+
+
+class _Recorder:
+    """A Graph Store on a free port that keeps every body POSTed to it (in order of arrival) and refuses,
+    with a 400, the bodies that hold the line ``refuse`` (while it is set)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        from tests.test_server import free_port
+
+        recorder = self
+        self.bodies: list[bytes] = []
+        self.refuse: bytes | None = None
+        self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                refused = recorder.refuse is not None and recorder.refuse in body.splitlines(keepends=True)
+                if refused:
+                    time.sleep(0.3)  # the chunks sent after it are answered first
+                else:
+                    time.sleep(0.01 * (len(recorder.bodies) % 3))  # answers out of order
+                    with recorder.lock:
+                        recorder.bodies.append(body)
+                self.send_response(400 if refused else 204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/store"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def lines(self) -> list[bytes]:
+        return [line for body in self.bodies for line in body.splitlines(keepends=True)]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_parallel_chunks_refused_in_the_middle_then_resumed_arrive_once(env: dict[str, str]) -> None:
+    import pyoxigraph as ox
+
+    from kg.remote.upload import _chunks, _Spool, push
+
+    lines = [f'<urn:s{i}> <urn:p> "value {i} é" .\n'.encode() for i in range(3000)]
+    triples = [q.triple for q in ox.parse(b"".join(lines), ox.RdfFormat.N_TRIPLES)]
+    server = _Recorder()
+    try:
+        server.refuse = lines[1700]  # one chunk of the middle is refused (a permanent 4xx: not retried)
+        with pytest.raises(kg.errors.RemoteError, match="400"):
+            push(triples, server.url, graph_iri="urn:g", chunk_bytes=4096, identity="t", parallel=3)
+        first = server.lines()
+        assert lines[1700] not in first and 1500 < len(first) < 3000
+        state = json.loads(
+            next((Path(env["XDG_CACHE_HOME"]) / "genai-kg" / "push").glob("*.json")).read_text()
+        )
+        with _Spool() as blanks:
+            bodies = [body for _, body, _ in _chunks(triples, 4096, blanks)]
+        refused = state["chunks"]  # the first chunk not confirmed is the refused one
+        assert lines[1700] in bodies[refused].splitlines(keepends=True)
+        assert state["done"] and min(state["done"]) > refused  # those after it arrived, and are recorded
+        server.refuse = None
+        server.bodies.clear()
+        sent = push(
+            triples, server.url, graph_iri="urn:g", chunk_bytes=4096, identity="t", parallel=3, resume=True
+        )
+        # the resumed run sends what the first did not get confirmed, each line once
+        assert sorted(first + server.lines()) == sorted(lines)
+        assert sent == len(server.lines()) == 3000 - len(first)
+    finally:
+        server.close()
+
+
+def test_chunk_bodies_are_bounded_in_bytes_and_cut_between_statements() -> None:
+    import pyoxigraph as ox
+
+    from kg.remote.upload import _chunks, _Spool
+
+    long_value = "ä" * 3000  # 6 000 bytes: longer than a whole body alone
+    text = "".join(f'<urn:s{i}> <urn:p> "{"ü" * (i % 50)}" .\n' for i in range(2000))
+    text += f'<urn:long> <urn:p> "{long_value}" .\n_:b <urn:p> <urn:o> .\n'
+    text += '<urn:x> <urn:p> "_: in a literal" .\n'
+    quads = list(ox.parse(text.encode(), ox.RdfFormat.N_TRIPLES))
+    quads.append(
+        ox.Quad(ox.NamedNode("urn:q"), ox.NamedNode("urn:p"), ox.Literal("x"), ox.NamedNode("urn:g"))
+    )
+    with _Spool() as blanks:
+        chunks = list(_chunks(quads, 4096, blanks))
+        assert blanks.count == 1 and blanks.read() == b"_:b <urn:p> <urn:o> .\n"
+    assert [i for i, _, _ in chunks] == list(range(len(chunks)))
+    for _, body, count in chunks:
+        assert body.endswith(b"\n") and count == body.count(b"\n")
+        assert len(body) <= 4096 or count == 1  # only a statement longer than the limit goes over, alone
+    assert sum(len(body) > 4096 for _, body, _ in chunks) == 1
+    sent = [q.triple for _, body, _ in chunks for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)]
+    # every statement once, the quad of a named graph as a triple (everything goes to the target graph)
+    assert sorted(map(str, sent)) == sorted(
+        str(q.triple) for q in quads if not isinstance(q.subject, ox.BlankNode)
+    )
+
+
+def test_the_record_of_an_upload_confirms_chunks_out_of_order(env: dict[str, str]) -> None:
+    from kg.remote.upload import _State
+
+    state = _State.open("k", resume=False)
+    for index in (1, 3, 0):
+        state.confirm(index)
+    assert (state.chunks, state.done) == (2, {3})
+    assert [state.holds(i) for i in range(5)] == [True, True, False, True, False]
+    state.save()
+    again = _State.open("k", resume=True)
+    assert (again.chunks, again.done) == (2, {3})
+    assert _State.open("k", resume=False).chunks == 0  # not resumed: starts again

@@ -159,6 +159,12 @@ def serve(
 @click.option(
     "--resume", is_flag=True, help="Go on with an interrupted upload of the same sources to the same graph."
 )
+@click.option(
+    "--parallel",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Chunks on their way at once (default: the engine's; Virtuoso 2, others 1).",
+)
 @functools.partial(_remote, graph_help=None)
 def push(
     sources: tuple[Path, ...],
@@ -170,6 +176,7 @@ def push(
     store: Path | None,
     chunk_size: int | None,
     resume: bool,
+    parallel: int | None,
 ) -> None:
     """Upload SOURCES (after the embedded ontology) to a triplestore through the Graph Store Protocol.
 
@@ -179,7 +186,7 @@ def push(
     Example: kg push my-models.ttl --endpoint http://127.0.0.1:7878/store --replace
     """
     from kg.remote.client import Connection
-    from kg.remote.upload import file_identity, stream_triples
+    from kg.remote.upload import file_identity, stream_quads
     from kg.remote.upload import push as push_triples
 
     options = _remote_options()
@@ -195,7 +202,7 @@ def push(
         source: Any = graph
         total = len(graph) + (graph.count_inferred() if reason else 0)
     else:
-        source = stream_triples(list(sources), ontology=not no_ontology)
+        source = stream_quads(list(sources), ontology=not no_ontology)
         identity = file_identity(sources, ontology=not no_ontology)
     last: list[Any] = []
     with _push_progress(total) as bar:
@@ -213,6 +220,7 @@ def push(
             inferred=reason is not None,
             chunk_bytes=chunk_size * 1024 * 1024 if chunk_size else None,
             resume=resume,
+            parallel=parallel,
             identity=identity,
             total=total,
             progress=progress,

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kg.remote.client import Connection
     from kg.remote.engines import ENGINES, Engine
     from kg.remote.store import RemoteStore
-    from kg.remote.upload import push, stream_triples
+    from kg.remote.upload import push, stream_quads, stream_triples
 
 # Loaded on first use: the command line reads kg.remote.engines for its --engine choices, and `kg --help`
 # must not pay for httpx and pyoxigraph (tests/test_cli.py checks what it imports).
@@ -28,6 +28,7 @@ _LAZY = {
     "ENGINES": "kg.remote.engines",
     "Engine": "kg.remote.engines",
     "push": "kg.remote.upload",
+    "stream_quads": "kg.remote.upload",
     "stream_triples": "kg.remote.upload",
     "RemoteStore": "kg.remote.store",
 }
@@ -47,6 +48,7 @@ __all__ = [
     "RemoteStore",
     "connect",
     "push",
+    "stream_quads",
     "stream_triples",
 ]
 

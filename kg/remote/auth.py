@@ -15,6 +15,7 @@ import base64
 import contextlib
 import netrc
 import os
+import threading
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,10 +93,11 @@ class EndpointAuth(httpx.Auth):
         self._prompt = prompt
         self._scheme: str | None = None
         self._digest: httpx.DigestAuth | None = None
+        self._lock = threading.Lock()
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         if self._scheme == "digest" and self._digest is not None:
-            yield from self._digest.auth_flow(request)
+            yield from self._serialised(self._digest.auth_flow(request))
             return
         if self._scheme == "basic" and self.credentials is not None:
             request.headers["Authorization"] = _basic(self.credentials)
@@ -126,6 +128,21 @@ class EndpointAuth(httpx.Auth):
         response = yield answered
         with contextlib.suppress(StopIteration):
             flow.send(response)
+
+    def _serialised(
+        self, flow: Generator[httpx.Request, httpx.Response, None]
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        """A digest flow whose steps run one thread at a time: each counts the requests made with the
+        server's nonce (a count two parallel uploads must not both use)."""
+        with self._lock:
+            request = next(flow)
+        while True:
+            response = yield request
+            try:
+                with self._lock:
+                    request = flow.send(response)
+            except StopIteration:
+                return
 
 
 def _basic(credentials: Credentials) -> str:

@@ -9,6 +9,7 @@ again and again only lock the account; they are one clear error. Other 4xx answe
 from __future__ import annotations
 
 import contextlib
+import copy
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -143,6 +144,17 @@ class Connection:
                 timeout=httpx.Timeout(self.timeout, connect=min(10.0, self.timeout)), auth=self.auth
             )
         return self._client
+
+    def fork(self) -> Connection:
+        """The same server, engine, credentials and headers over a connection of its own (for a thread).
+
+        >>> c = Connection("http://127.0.0.1:7878/query", engine="oxigraph")
+        >>> c.fork().auth is c.auth
+        True
+        """
+        other = copy.copy(self)
+        other._client = None
+        return other
 
     def close(self) -> None:
         """Close the connection (a new one is opened by the next request)."""

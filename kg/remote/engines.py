@@ -74,6 +74,8 @@ class Engine:
     chunk_bytes: int = 4 * 1024 * 1024
     #: URL parameters of the Graph Store uploads of chunks that may be sent again (no blank nodes).
     bulk_parameters: str = ""
+    #: How many chunks of an upload may be on their way at once by default.
+    parallel_uploads: int = 1
     #: Rewrites a query into a form the engine answers correctly (its known bugs), or ``None``.
     adapt: Callable[[str], str] | None = None
     #: Rewrites a SPARQL JSON results body back to what was stored, or ``None``.
@@ -437,6 +439,9 @@ ENGINES: dict[str, Engine] = {
         union_default_graph=True,
         # Virtuoso parses each upload in one transaction; a few MB keep its memory and locks small
         chunk_bytes=4 * 1024 * 1024,
+        # it parses concurrent uploads in parallel: two at once load 1M triples in 3.6-3.9 s against
+        # 6.7 s one after the other, three or four no faster on 2 cores (measured with raw POSTs)
+        parallel_uploads=2,
         adapt=_virtuoso_query,
         adapt_results=lambda body: blank_node_labels(integral_decimals_as_integers(body)),
         closures_inlined=True,

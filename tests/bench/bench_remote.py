@@ -8,8 +8,9 @@ fixtures of tests/engines.py):
 
   oxigraph   ``kg push FILE --graph G`` into ``oxigraph serve``, against ``oxigraph load --file FILE
              --graph G`` into a new store (the engine's bulk loader, no server).
-  virtuoso   ``kg push FILE --graph G`` (HTTP digest) into ``virtuoso-t``, against ``ld_dir`` +
-             ``rdf_loader_run()`` + ``checkpoint`` of the same file into another fresh instance.
+  virtuoso   ``kg push FILE --graph G`` (HTTP digest; two chunks at once, the profile's default) into
+             ``virtuoso-t``, against ``ld_dir`` + ``rdf_loader_run()`` + ``checkpoint`` of the same file
+             into another fresh instance.
   summary    ``kg viz --view summary --endpoint … --graph G`` on the loaded graph (aggregates in the
              engine), process start to exit: right after the push, and once more (``oxigraph serve``
              is still compacting what its bulk loader wrote for a while after an upload).
