@@ -19,19 +19,6 @@ ENGINES = ["oxigraph", "virtuoso"]
 GPT3 = "https://w3id.org/genai-kg/model/gpt-3-175b-davinci"
 GRAPH = "urn:kg:engines"
 COMPETENCY = [q.name for q in kg.queries() if q.name.startswith("cq")]
-#: Where Virtuoso 7.2 answers differently even after its profile's adaptations (kg.remote.engines), and
-#: why. Its closures are computed by kg and inlined (cq03, cq06, cq07, cq10, cq11 pass so), except
-#: ``?x p* ?y`` with both ends variable: every node of the graph reaches itself, too many to name.
-VIRTUOSO_DIFFERS = {
-    "cq12-comparison-table": "`?class rdfs:subClassOf* ?holder` (both ends variable, not inlined) in a "
-    "UNION branch loses rows; and its GROUP_CONCAT gives plain strings (as SPARQL 1.1 says) where "
-    "Oxigraph keeps the language tag the values share",
-    # v2 (ontology 2.0.0)
-    "cq09-shared-foundations": "a closure over an alternative path with a nested rdf:rest* (the walk "
-    "through definitions' intersections, both ends variable, not inlined) loses rows",
-    "cq17-llms-per-organisation-and-country": "GROUP_CONCAT over a group whose only value is unbound (an "
-    'organisation without a country) gives "" where Oxigraph leaves ?countries unbound',
-}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -66,8 +53,6 @@ def _remote(server: Oxigraph | Virtuoso) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", COMPETENCY)
 def test_competency_questions_answer_as_locally(server: Oxigraph | Virtuoso, name: str) -> None:
-    if isinstance(server, Virtuoso) and name in VIRTUOSO_DIFFERS:
-        pytest.xfail(f"Virtuoso 7.2: {VIRTUOSO_DIFFERS[name]}")  # (reported in the README's table)
     local = run_kg("query", name, "--format", "tsv", "--reason", "dl")
     remote = run_kg("query", name, "--format", "tsv", *_remote(server))
     assert local.exit_code == remote.exit_code == 0, remote.stderr

@@ -219,7 +219,63 @@ def inline_closures(text: str, edges: Edges) -> str:
             return f"{body} {match.group('s')}"
         return f"{body} }}" if end == "}" else body
 
-    return _CLOSURE.sub(rewrite, text)
+    def cached(predicate: str) -> list[tuple[str, str]] | None:
+        if predicate not in read:
+            read[predicate] = edges(predicate)
+        return read[predicate]
+
+    return _inline_compound_closures(_CLOSURE.sub(rewrite, text), cached, expand)
+
+
+_COMPOUND = re.compile(
+    rf"(?P<s>{_TERM})\s+(?P<path>[^\s{{}};,]*[(|][^\s{{}};,]*)\s+(?P<o>{_TERM})\s*(?P<end>[.;}}])"
+)
+
+
+def _inline_compound_closures(text: str, edges: Edges, expand: Callable[[str], str | None]) -> str:
+    """Each closure over a compound path (``gai:A (rdfs:subClassOf|owl:equivalentClass/…/rdf:first)* ?c``)
+    with a constant end replaced by the terms it reaches, followed by :func:`kg.remote.paths.follow`.
+
+    >>> edges = {"<sub>": [("<B>", "<A>")], "<eq>": [("<C>", "<B>")]}.get
+    >>> _inline_compound_closures("SELECT ?c WHERE { ?c (<sub>|<eq>)* <A> . }", edges, lambda t: t)
+    'SELECT ?c WHERE { VALUES ?c { <A> <B> <C> } }'
+    """
+    from kg.remote.paths import follow, parse_path
+
+    def rewrite(match: re.Match[str]) -> str:
+        before = _without_comments(text[: match.start()]).rstrip()
+        if before and before[-1] not in "{.}":  # not at the start of a triple pattern
+            return match.group(0)
+        s, written, o, end = match.group("s", "path", "o", "end")
+        path = parse_path(written, expand)
+        variables = [t for t in (s, o) if t[0] in "?$"]
+        if path is None or not re.search(r"[*+]", written) or len(variables) == 2:
+            return match.group(0)
+        known = [expand(t) for t in (s, o) if t[0] not in "?$"]
+        if any(k is None for k in known):
+            return match.group(0)
+        forward = s not in variables
+        reached = follow(
+            path, {str(known[0 if forward else -1])}, edges, forward=forward, limit=CLOSURE_TERMS
+        )
+        if reached is None:
+            return match.group(0)
+        if not variables:
+            body = "" if known[1] in reached else "FILTER(false)"
+        else:
+            in_exists = _inside_exists(text, match.start())
+            rest = text[: match.start()] + text[match.end() :]
+            if in_exists and not re.search(rf"[?$]{re.escape(variables[0][1:])}(?!\w)", rest):
+                return match.group(0)  # a FILTER does not bind: the variable must be bound elsewhere
+            constraint = _one_of(variables[0], sorted(reached), in_exists)
+            if constraint is None:
+                return match.group(0)
+            body = constraint
+        if end == ";":
+            return f"{body} {s}"
+        return f"{body} }}" if end == "}" else body
+
+    return _COMPOUND.sub(rewrite, text)
 
 
 def _closure_constraint(
