@@ -127,8 +127,7 @@ def isolate_closures(text: str) -> str:
     """
 
     def rewrite(match: re.Match[str]) -> str:
-        before = _without_comments(text[: match.start()]).rstrip()
-        if before and before[-1] not in "{.}":  # not at the start of a triple pattern
+        if not _at_pattern_start(text, match.start()):
             return match.group(0)
         s, p, o, end = match.group("s", "p", "o", "end")
         names = [t for t in (s, o) if t[0] in "?$"]
@@ -192,8 +191,7 @@ def inline_closures(text: str, edges: Edges) -> str:
 
     def rewrite(match: re.Match[str]) -> str:
         nonlocal counter
-        before = _without_comments(text[: match.start()]).rstrip()
-        if before and before[-1] not in "{.}":  # not at the start of a triple pattern
+        if not _at_pattern_start(text, match.start()):
             return match.group(0)
         s, first, p, mod, o, end = match.group("s", "first", "p", "mod", "o", "end")
         predicate = expand(p)
@@ -243,8 +241,7 @@ def _inline_compound_closures(text: str, edges: Edges, expand: Callable[[str], s
     from kg.remote.paths import follow, parse_path
 
     def rewrite(match: re.Match[str]) -> str:
-        before = _without_comments(text[: match.start()]).rstrip()
-        if before and before[-1] not in "{.}":  # not at the start of a triple pattern
+        if not _at_pattern_start(text, match.start()):
             return match.group(0)
         s, written, o, end = match.group("s", "path", "o", "end")
         path = parse_path(written, expand)
@@ -359,6 +356,12 @@ def _inside_exists(text: str, position: int) -> bool:
             return True
         start = _enclosing_brace(text, start)
     return False
+
+
+def _at_pattern_start(text: str, position: int) -> bool:
+    """Whether a triple pattern starts at ``position`` (not a path's object, say)."""
+    before = _without_comments(text[:position]).rstrip()
+    return not before or before[-1] in "{.}"
 
 
 def _without_comments(text: str) -> str:

@@ -57,23 +57,20 @@ def _parsed(tokens: list[str], expand: Callable[[str], str | None]) -> Path | No
         at += 1
         return tokens[at - 1]
 
-    def alternative() -> Path | None:
-        parts = [sequence()]
-        while peek() == "|":
+    def joined(kind: str, separator: str, operand: Callable[[], Path | None]) -> Path | None:
+        parts = [operand()]
+        while peek() == separator:
             take()
-            parts.append(sequence())
+            parts.append(operand())
         if any(p is None for p in parts):
             return None
-        return parts[0] if len(parts) == 1 else ("alternative", parts)
+        return parts[0] if len(parts) == 1 else (kind, parts)
+
+    def alternative() -> Path | None:
+        return joined("alternative", "|", sequence)
 
     def sequence() -> Path | None:
-        parts = [element()]
-        while peek() == "/":
-            take()
-            parts.append(element())
-        if any(p is None for p in parts):
-            return None
-        return parts[0] if len(parts) == 1 else ("sequence", parts)
+        return joined("sequence", "/", element)
 
     def element() -> Path | None:
         inverse = peek() == "^"
