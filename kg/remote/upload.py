@@ -231,19 +231,20 @@ def push(
     return sent
 
 
-def _triples_and_identity(
-    source: Any, inferred: bool, identity: str | None
-) -> tuple[Iterable[ox.Triple], str]:
-    from kg.graph import KnowledgeGraph
+def _triples_and_identity(source: Any, inferred: bool, identity: str | None) -> tuple[Iterable[Any], str]:
+    from kg.graph import INFERRED, KnowledgeGraph
 
     if isinstance(source, KnowledgeGraph):
-        triples: Iterable[ox.Triple] = source.triples()
+        # the store's quads as they are (KnowledgeGraph.triples() builds a Triple of each: 3x slower)
+        statements: Iterable[ox.Quad] = (q for q in source.store if q.graph_name != INFERRED)
         if inferred:
-            triples = itertools.chain(triples, source.triples(inferred=True))
+            statements = itertools.chain(
+                statements, source.store.quads_for_pattern(None, None, None, INFERRED)
+            )
         key = identity or json.dumps(
             [_file_identity(s) for s in source.sources] + [inferred, source.reasoned]
         )
-        return triples, key
+        return statements, key
     return source, identity or ""
 
 
