@@ -181,6 +181,11 @@ def inline_closures(text: str, edges: Edges) -> str:
     read: dict[str, list[tuple[str, str]] | None] = {}
     counter = 0
 
+    def cached(predicate: str) -> list[tuple[str, str]] | None:
+        if predicate not in read:
+            read[predicate] = edges(predicate)
+        return read[predicate]
+
     def expand(term: str) -> str | None:
         if term == "a":
             return _RDF_TYPE
@@ -197,9 +202,7 @@ def inline_closures(text: str, edges: Edges) -> str:
         predicate = expand(p)
         if predicate is None or (first is not None and not fresh_allowed):
             return match.group(0)
-        if predicate not in read:
-            read[predicate] = edges(predicate)
-        pairs = read[predicate]
+        pairs = cached(predicate)
         if pairs is None:
             return match.group(0)
         if match.group("inverse"):
@@ -216,11 +219,6 @@ def inline_closures(text: str, edges: Edges) -> str:
         if end == ";":
             return f"{body} {match.group('s')}"
         return f"{body} }}" if end == "}" else body
-
-    def cached(predicate: str) -> list[tuple[str, str]] | None:
-        if predicate not in read:
-            read[predicate] = edges(predicate)
-        return read[predicate]
 
     return _inline_compound_closures(_CLOSURE.sub(rewrite, text), cached, expand)
 
@@ -251,18 +249,15 @@ def _inline_compound_closures(text: str, edges: Edges, expand: Callable[[str], s
         known = [expand(t) for t in (s, o) if t[0] not in "?$"]
         if any(k is None for k in known):
             return match.group(0)
-        forward = s not in variables
-        reached = follow(
-            path, {str(known[0 if forward else -1])}, edges, forward=forward, limit=CLOSURE_TERMS
-        )
+        forward = s not in variables  # from the subject when it is known (both known: to the object)
+        reached = follow(path, {str(known[0])}, edges, forward=forward, limit=CLOSURE_TERMS)
         if reached is None:
             return match.group(0)
         if not variables:
             body = "" if known[1] in reached else "FILTER(false)"
         else:
             in_exists = _inside_exists(text, match.start())
-            rest = text[: match.start()] + text[match.end() :]
-            if in_exists and not re.search(rf"[?$]{re.escape(variables[0][1:])}(?!\w)", rest):
+            if in_exists and not _bound_elsewhere(text, match, variables[0]):
                 return match.group(0)  # a FILTER does not bind: the variable must be bound elsewhere
             constraint = _one_of(variables[0], sorted(reached), in_exists)
             if constraint is None:
@@ -289,8 +284,7 @@ def _closure_constraint(
     variables = [t for t in (s, o) if t[0] in "?$"]
     if in_exists:
         # a FILTER does not bind: the variables must be bound elsewhere (outside, or in the block)
-        rest = text[: match.start()] + text[match.end() :]
-        unbound = [v for v in variables if not re.search(rf"[?$]{re.escape(v[1:])}(?!\w)", rest)]
+        unbound = [v for v in variables if not _bound_elsewhere(text, match, v)]
         if any("kgClosure" not in v for v in unbound):
             return None
     if len(variables) == 2:
@@ -356,6 +350,12 @@ def _inside_exists(text: str, position: int) -> bool:
             return True
         start = _enclosing_brace(text, start)
     return False
+
+
+def _bound_elsewhere(text: str, match: re.Match[str], variable: str) -> bool:
+    """Whether ``variable`` appears in ``text`` outside the pattern ``match`` found."""
+    rest = text[: match.start()] + text[match.end() :]
+    return re.search(rf"[?$]{re.escape(variable[1:])}(?!\w)", rest) is not None
 
 
 def _at_pattern_start(text: str, position: int) -> bool:

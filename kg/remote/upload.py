@@ -26,8 +26,8 @@ import hashlib
 import itertools
 import json
 import os
+import queue
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -311,8 +311,8 @@ def _ntriples_blocks(items: Iterable[Any], blanks: _Spool) -> Iterator[bytes]:
         try:
             block = ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b""  # bytes, given no output
         except ValueError:  # a quad in a named graph
-            block = b"_:"
-        if b"_:" not in block:
+            block = None
+        if block is not None and b"_:" not in block:
             yield block
             continue
         # a blank node (or "_:" in a literal) or a named graph: statement by statement
@@ -434,7 +434,7 @@ class _Uploads:
     """Chunks POSTed to the Graph Store, up to ``parallel`` at once, each confirmed on the calling thread.
 
     The first chunk goes alone: refused credentials or a refused request are one error (not one per
-    thread) and the digest handshake is done once. Each sending thread has its own HTTP connection.
+    thread) and the digest handshake is done once. Each chunk on its way has an HTTP connection of its own.
     """
 
     def __init__(
@@ -444,9 +444,7 @@ class _Uploads:
         self._first = True
         self._pool: ThreadPoolExecutor | None = None
         self._running: dict[Future[None], tuple[int, int, int]] = {}
-        self._local = threading.local()
-        self._forks: list[Connection] = []
-        self._lock = threading.Lock()
+        self._idle: queue.SimpleQueue[Connection] = queue.SimpleQueue()  # one per chunk on its way
 
     def __enter__(self) -> _Uploads:
         return self
@@ -454,8 +452,8 @@ class _Uploads:
     def __exit__(self, *exc_info: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)  # the requests on their way end first
-        for fork in self._forks:
-            fork.close()
+        while not self._idle.empty():
+            self._idle.get().close()
 
     def send(self, index: int, body: bytes, count: int) -> None:
         """POST a chunk, or start to; returns once fewer than ``parallel`` are on their way."""
@@ -466,6 +464,8 @@ class _Uploads:
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self._parallel, thread_name_prefix="kg-push")
+            for _ in range(self._parallel):
+                self._idle.put(self._conn.fork())
         while len(self._running) >= self._parallel:
             self._collect()
         self._running[self._pool.submit(self._post_in_thread, body)] = (index, count, len(body))
@@ -496,12 +496,11 @@ class _Uploads:
         return failed
 
     def _post_in_thread(self, body: bytes) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = self._conn.fork()
-            with self._lock:
-                self._forks.append(conn)
-        _post(conn, self._url, body)
+        conn = self._idle.get()  # there is one: no more than ``parallel`` chunks are on their way
+        try:
+            _post(conn, self._url, body)
+        finally:
+            self._idle.put(conn)
 
 
 def _post(conn: Connection, url: str, body: bytes) -> None:
